@@ -1,0 +1,49 @@
+# jangbogi: `make demo` (set up, run the pipeline on the embedded default, open the dashboard)
+# and `make test` (set up, run the whole suite). See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+DAYS ?= 30
+PORT ?= 8501
+export JANGBOGI_ENV ?= local
+
+.PHONY: setup setup-test demo pipeline publish dashboard test lint format bench clean
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh --test
+
+## The whole pipeline over the last $(DAYS) days on the embedded default, then publish to DuckDB.
+pipeline: setup
+	$(VENV)/bin/jangbogi run --days $(DAYS)
+
+publish: setup
+	$(VENV)/bin/jangbogi publish
+
+dashboard: setup
+	$(VENV)/bin/jangbogi dashboard --port $(PORT)
+
+demo: pipeline
+	@echo "대시보드: http://localhost:$(PORT)"
+	$(VENV)/bin/jangbogi dashboard --port $(PORT)
+
+test: setup-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	scripts/run_tests.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup-test
+	$(PY) -m bench.run
+
+clean:
+	rm -rf var spark-warehouse metastore_db derby.log screenshots

@@ -1,0 +1,127 @@
+"""The ``jangbogi`` console script: the pipeline, the simulator, parsing, publishing, the dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from spark_jobs.dates import parse_date, today_kst
+from spark_jobs.paths import project_home
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from spark_jobs.config import load_profile
+    from spark_jobs.logs import setup_logging
+    from spark_jobs.pipeline import run_jobs
+    from spark_jobs.session import build_session
+
+    setup_logging()
+    end = args.end or today_kst()
+    start = args.start or end - timedelta(days=args.days - 1)
+    if end < start:
+        raise SystemExit(f"--end {end} is before --start {start}")
+    profile = load_profile(args.profile)
+    spark = build_session(profile, app_name="jangbogi:run")
+    try:
+        runs = run_jobs(spark, profile, args.jobs or ["all"], start, end, args.full_refresh)
+    finally:
+        spark.stop()
+    for r in runs:
+        print(f"{r.name:45s} {r.seconds:7.1f} s", file=sys.stderr)
+    if not args.no_publish:
+        from spark_jobs.serving.publish import publish_all
+
+        summary = publish_all(profile)
+        print(summary, file=sys.stderr)
+    return 0
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from spark_jobs.simulator.server import serve_forever
+
+    serve_forever(host=args.host, port=args.port, seed=args.seed, today=args.today)
+    return 0
+
+
+def _cmd_kamis_parse(args: argparse.Namespace) -> int:
+    from spark_jobs.kamis.parse_cli import run
+
+    return run(args.action, Path(args.file), sys.stdout, sys.stderr)
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from spark_jobs.config import load_profile
+    from spark_jobs.logs import setup_logging
+    from spark_jobs.serving.publish import publish_all
+
+    setup_logging()
+    print(publish_all(load_profile(args.profile)), file=sys.stderr)
+    return 0
+
+
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    app = project_home() / "dashboard" / "app.py"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(args.port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]
+    env = dict(os.environ)
+    if args.profile:
+        env["JANGBOGI_ENV"] = args.profile
+    return subprocess.call(cmd, env=env)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the console script's parser."""
+    p = argparse.ArgumentParser(prog="jangbogi", description="jangbogi (장보기): KAMIS price lakehouse and dashboard")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the pipeline (raw → silver → gold) for a window in one Spark session, then publish")
+    run.add_argument("--start", type=parse_date, help="first date (default: --days before --end)")
+    run.add_argument("--end", type=parse_date, help="last date (default: today in Korea)")
+    run.add_argument("--days", type=int, default=30, help="window length when --start is not given (default 30)")
+    run.add_argument("--jobs", nargs="*", help="jobs or layers to run (default all)")
+    run.add_argument("--profile", help="profile name (default $JANGBOGI_ENV or local)")
+    run.add_argument("--full-refresh", action="store_true", help="rebuild whole tables")
+    run.add_argument("--no-publish", action="store_true", help="skip publishing gold marts to the serving store")
+    run.set_defaults(fn=_cmd_run)
+
+    sim = sub.add_parser("simulate", help="serve the KAMIS-compatible simulator over HTTP")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8765)
+    sim.add_argument("--seed", type=int, default=20261130)
+    sim.add_argument("--today", type=parse_date, default=None, help="the simulator's 'today' (default: today in Korea)")
+    sim.set_defaults(fn=_cmd_simulate)
+
+    kamis = sub.add_parser("kamis", help="KAMIS tools")
+    ksub = kamis.add_subparsers(dest="kamis_command", required=True)
+    parse = ksub.add_parser("parse", help="parse a saved KAMIS body into normalised JSON rows")
+    parse.add_argument("--action", required=True, help="KAMIS action, e.g. dailyPriceByCategoryList")
+    parse.add_argument("file", help="a raw body or an {'all_data': …} wrapper")
+    parse.set_defaults(fn=_cmd_kamis_parse)
+
+    pub = sub.add_parser("publish", help="copy every gold mart into the serving store atomically")
+    pub.add_argument("--profile")
+    pub.set_defaults(fn=_cmd_publish)
+
+    dash = sub.add_parser("dashboard", help="start the Streamlit dashboard")
+    dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--profile")
+    dash.set_defaults(fn=_cmd_dashboard)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``jangbogi`` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.fn(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

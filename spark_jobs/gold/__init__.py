@@ -1,0 +1,1 @@
+"""Gold layer: shopper marts, each rebuilt incrementally by date."""

@@ -1,0 +1,1 @@
+"""Data-quality checks shared by every job (write-audit-publish)."""

@@ -1,0 +1,1 @@
+"""Raw layer: one row per KAMIS API call, the body verbatim (cert key and id removed)."""

@@ -1,0 +1,122 @@
+"""The one SparkSession builder: profile + overrides → Spark with Delta and a Hive metastore."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spark_jobs.config import Profile, load_profile
+from spark_jobs.jars import cached_jar_paths
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+DATABASES = ("kamis_raw", "kamis_silver", "kamis_gold")
+
+
+def testing() -> bool:
+    """Return True under the test suite (``SPARK_TESTING=1``)."""
+    return os.environ.get("SPARK_TESTING") == "1"
+
+
+def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
+    """Return the Spark settings a profile implies (pure; used by the builder and by tests).
+
+    Args:
+        profile: The loaded profile.
+        app_name: Overrides ``spark.app_name``.
+    """
+    warehouse = profile.path("storage.warehouse")
+    conf: dict[str, str] = {
+        "spark.app.name": app_name or profile.get("spark.app_name", "jangbogi"),
+        "spark.master": str(profile.get("spark.master", "local[2]")),
+        "spark.jars": ",".join(str(p) for p in cached_jar_paths()),
+        "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.catalogImplementation": "hive",
+        "spark.sql.warehouse.dir": warehouse,
+        "spark.sql.shuffle.partitions": str(profile.get("spark.shuffle_partitions", 4)),
+        "spark.sql.session.timeZone": "Asia/Seoul",
+        "spark.sql.sources.partitionOverwriteMode": "dynamic",
+        "spark.driver.memory": str(profile.get("spark.driver_memory", "2g")),
+        "spark.ui.showConsoleProgress": "false",
+        "spark.databricks.delta.snapshotPartitions": "2",
+        "spark.sql.adaptive.enabled": "true",
+    }
+    kind = profile.get("metastore.kind", "derby")
+    if kind == "derby":
+        derby_dir = Path(profile.path("metastore.derby_dir"))
+        conf["spark.hadoop.javax.jdo.option.ConnectionURL"] = (
+            f"jdbc:derby:;databaseName={derby_dir / 'metastore_db'};create=true"
+        )
+        conf["spark.driver.extraJavaOptions"] = f"-Dderby.system.home={derby_dir}"
+    elif kind == "thrift":
+        conf["spark.hadoop.hive.metastore.uris"] = str(profile.get("metastore.uri"))
+    elif kind == "jdbc":
+        conf["spark.hadoop.javax.jdo.option.ConnectionURL"] = str(profile.get("metastore.url"))
+        conf["spark.hadoop.javax.jdo.option.ConnectionDriverName"] = str(
+            profile.get("metastore.driver", "org.postgresql.Driver")
+        )
+        conf["spark.hadoop.javax.jdo.option.ConnectionUserName"] = str(profile.get("metastore.user", ""))
+        conf["spark.hadoop.javax.jdo.option.ConnectionPassword"] = os.environ.get(
+            "JANGBOGI_METASTORE_PASSWORD", str(profile.get("metastore.password", ""))
+        )
+        conf["spark.hadoop.datanucleus.schema.autoCreateTables"] = "true"
+        conf["spark.hadoop.datanucleus.schema.autoCreateColumns"] = "true"
+        conf["spark.hadoop.datanucleus.schema.autoCreateConstraints"] = "false"
+        conf["spark.hadoop.hive.metastore.schema.verification"] = "false"
+        extra = profile.get("metastore.jars")
+        if extra:
+            conf["spark.jars"] += "," + str(extra)
+    if testing():
+        conf["spark.ui.enabled"] = "false"
+        conf["spark.sql.shuffle.partitions"] = str(profile.get("spark.test_shuffle_partitions", 2))
+        conf["spark.default.parallelism"] = "2"
+        conf["spark.databricks.delta.snapshotPartitions"] = "1"
+    for key, value in (profile.get("spark.conf") or {}).items():
+        conf[str(key) if str(key).startswith("spark.") else f"spark.hadoop.{key}"] = str(value)
+    return conf
+
+
+def build_session(
+    profile: Profile | str | None = None,
+    app_name: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    create_databases: bool = True,
+) -> SparkSession:
+    """Build (or return the active) SparkSession for a profile.
+
+    Args:
+        profile: A Profile, a profile name, or None for ``$JANGBOGI_ENV``/``local``.
+        app_name: Spark application name.
+        overrides: Extra Spark settings (``spark.*`` keys) applied last.
+        create_databases: Create ``kamis_raw``/``kamis_silver``/``kamis_gold`` if missing.
+
+    Returns:
+        A Hive-enabled SparkSession with the Delta extensions, reading jars only from the cache.
+    """
+    from pyspark.sql import SparkSession
+
+    if not isinstance(profile, Profile):
+        profile = load_profile(profile)
+    conf = spark_conf(profile, app_name)
+    conf.update({k: str(v) for k, v in (overrides or {}).items()})
+    if profile.get("metastore.kind", "derby") == "derby":
+        Path(profile.path("metastore.derby_dir")).mkdir(parents=True, exist_ok=True)
+    builder = SparkSession.builder
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    spark = builder.enableHiveSupport().getOrCreate()
+    spark.sparkContext.setLogLevel(os.environ.get("JANGBOGI_SPARK_LOG_LEVEL", "WARN"))
+    if create_databases:
+        ensure_databases(spark, profile)
+    return spark
+
+
+def ensure_databases(spark: SparkSession, profile: Profile) -> None:
+    """Create the three lake databases under the warehouse if they do not exist."""
+    warehouse = profile.path("storage.warehouse")
+    for db in DATABASES:
+        spark.sql(f"CREATE DATABASE IF NOT EXISTS {db} LOCATION '{warehouse}/{db}.db'")

@@ -1,0 +1,1 @@
+"""Silver layer: typed, de-duplicated, conformed rows per source, dimensions and quarantine."""

@@ -1,0 +1,59 @@
+"""Shared fixtures: a session-scoped Spark with Delta and its own warehouse and metastore."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SPARK_TESTING", "1")
+os.environ.setdefault("JANGBOGI_SPARK_LOG_LEVEL", "ERROR")
+# The real credentials must never leak into a test run (tests set recognisable fake ones).
+for _var in ("KAMIS_CERT_KEY", "KAMIS_CERT_ID"):
+    os.environ.pop(_var, None)
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "tests" / "fixtures" / "kamis_samples"
+
+
+@pytest.fixture(scope="session")
+def lake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary folder holding this test session's warehouse, metastore and serving store."""
+    return tmp_path_factory.mktemp("lake")
+
+
+@pytest.fixture(scope="session")
+def profile(lake_dir: Path):
+    """The local profile pointed at the temporary lake."""
+    from spark_jobs.config import load_profile
+
+    return load_profile(
+        "local",
+        {
+            "storage.root": str(lake_dir),
+            "storage.warehouse": str(lake_dir / "warehouse"),
+            "storage.checkpoints": str(lake_dir / "checkpoints"),
+            "metastore.derby_dir": str(lake_dir / "metastore"),
+            "serving.path": str(lake_dir / "serving" / "jangbogi.duckdb"),
+            "spark.master": "local[2]",
+            "spark.driver_memory": "2g",
+        },
+    )
+
+
+@pytest.fixture(scope="session")
+def spark(profile) -> Iterator:
+    """One SparkSession for the whole test session (UI off, 2 shuffle partitions)."""
+    from spark_jobs.session import build_session
+
+    session = build_session(profile, app_name="jangbogi-tests")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    """Real KAMIS response bodies (see tests/fixtures/kamis_samples/SOURCES.txt)."""
+    return SAMPLES

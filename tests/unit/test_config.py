@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spark_jobs import jars
+from spark_jobs.config import ConfigError, load_profile
+from spark_jobs.registry import all_tables, table
+from spark_jobs.session import spark_conf
+
+pytestmark = pytest.mark.unit
+
+
+def test_local_is_default_and_paths_resolve_under_home(monkeypatch, tmp_path):
+    monkeypatch.delenv("JANGBOGI_ENV", raising=False)
+    monkeypatch.setenv("JANGBOGI_HOME", str(tmp_path))
+    p = load_profile()
+    assert p.name == "local"
+    assert p.path("storage.warehouse") == str(tmp_path / "var" / "warehouse")
+    assert p.path("serving.path") == str(tmp_path / "var" / "serving" / "jangbogi.duckdb")
+
+
+def test_env_var_selects_profile_and_interpolates(monkeypatch):
+    monkeypatch.setenv("JANGBOGI_ENV", "stack")
+    monkeypatch.setenv("HIVE_METASTORE_URI", "thrift://meta:9083")
+    p = load_profile()
+    assert p.name == "stack"
+    assert p.get("metastore.uri") == "thrift://meta:9083"
+    monkeypatch.delenv("HIVE_METASTORE_URI")
+    assert load_profile("stack").get("metastore.uri") == "thrift://localhost:9083"
+
+
+def test_overrides_are_dotted_and_deep():
+    p = load_profile("local", {"spark.master": "local[1]", "kamis": {"concurrency": 3}})
+    assert p.get("spark.master") == "local[1]"
+    assert p.get("kamis.concurrency") == 3
+    assert p.get("kamis.timeout_s") == 30  # untouched sibling survives the merge
+
+
+def test_unknown_profile_names_the_known_ones():
+    with pytest.raises(ConfigError, match=r"unknown profile 'nope'.*aws, local, stack"):
+        load_profile("nope")
+
+
+def test_spark_conf_uses_cached_jars_and_no_packages(monkeypatch, tmp_path):
+    monkeypatch.setenv("JANGBOGI_HOME", str(tmp_path))
+    conf = spark_conf(load_profile("local"))
+    assert "spark.jars.packages" not in conf
+    names = [Path(j).name for j in conf["spark.jars"].split(",")]
+    assert names == ["delta-spark_4.2_2.13-4.4.0.jar", "delta-storage-4.4.0.jar"]
+    assert conf["spark.sql.catalog.spark_catalog"] == "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+    assert conf["spark.sql.catalogImplementation"] == "hive"
+    assert f"databaseName={tmp_path}/var/metastore/metastore_db" in conf["spark.hadoop.javax.jdo.option.ConnectionURL"]
+    assert conf["spark.ui.enabled"] == "false"  # SPARK_TESTING=1 in conftest
+
+
+def test_missing_jar_cache_says_how_to_fix(tmp_path):
+    with pytest.raises(jars.JarCacheError, match="make setup"):
+        jars.cached_jar_paths(tmp_path)
+
+
+def test_cached_jars_match_pinned_checksums():
+    paths = jars.cached_jar_paths(verify=True)
+    assert [p.name for p in paths] == [j.file_name for j in jars.DELTA_JARS]
+
+
+def test_registry_is_consistent():
+    tables = all_tables()
+    assert {s.database for s in tables.values()} == {"kamis_raw", "kamis_silver", "kamis_gold"}
+    for spec in tables.values():
+        cols = spec.columns
+        assert len(cols) == len(set(cols)), spec.full_name
+        for c in (*spec.grain, *spec.partition_by, *spec.not_null):
+            assert c in cols, f"{spec.full_name}: {c} not a column"
+        if spec.date_column:
+            assert spec.date_column in cols
+        assert cols == [c.lower() for c in cols], "columns are lower case"
+    assert table("stg_daily_market_price").full_name == "kamis_silver.stg_daily_market_price"
+    with pytest.raises(KeyError):
+        table("no_such_table")
