@@ -1,0 +1,1 @@
+"""jangbogi dashboard: the Streamlit app, chart and dataset specs, named SQL and database backends."""

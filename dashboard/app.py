@@ -1,0 +1,54 @@
+"""jangbogi (장보기): what is cheap today, where, in which kind of store, and is now a good time to buy.
+
+Run with ``streamlit run dashboard/app.py``. The app only lays out the tabs; each tab is a
+component that composes charts declared in ``dashboard/charts/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repository root.
+_ROOT = Path(__file__).resolve().parents[1]
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from dashboard.components import basket, eco, retail, season, today, trend  # noqa: E402
+from dashboard.components.data import data_version  # noqa: E402
+from dashboard.db.base import QueryError  # noqa: E402
+
+TABS = {
+    "오늘의 식재료": today.render,
+    "가격 추이": trend.render,
+    "제철 지도": season.render,
+    "유통업체별": retail.render,
+    "친환경": eco.render,
+    "장바구니": basket.render,
+}
+
+
+def main() -> None:
+    """Lay out the page: header, then one lazily rendered tab at a time."""
+    st.set_page_config(page_title="장보기 · 오늘 뭐가 싸요?", page_icon="🥬", layout="wide")
+    st.title("장보기")
+    st.caption("KAMIS 농축수산물 가격으로 오늘 무엇이, 어디서, 어떤 가게에서 싼지 알려드려요.")
+    try:
+        data_version()
+    except QueryError:
+        st.info(
+            "아직 게시된 가격 자료가 없어요. `jangbogi publish` 로 자료를 게시한 뒤 새로고침해 주세요.",
+            icon=":material/inventory_2:",
+        )
+        st.stop()
+    tabs = st.tabs(list(TABS), key="main_tab", on_change="rerun")
+    for tab, draw in zip(tabs, TABS.values(), strict=True):
+        # Only the selected tab runs (on_change="rerun" makes `open` meaningful).
+        if tab.open is not False:
+            with tab:
+                draw()
+
+
+main()

@@ -1,0 +1,1 @@
+"""Tab components: each composes charts (by spec name) and widgets; ``app.py`` only lays out tabs."""

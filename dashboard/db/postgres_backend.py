@@ -1,0 +1,85 @@
+"""PostgreSQL backend (psycopg2): a small thread-safe pool of read-only, autocommit connections."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+
+from dashboard.db.base import QueryError, frame_from_rows
+from dashboard.db.named import NamedQueryConnection
+from dashboard.db.queries import QueryCatalog
+from dashboard.db.sqlbind import BoundQuery
+
+VERSION_SQL = "SELECT max(publish_id) FROM serving_meta"
+# int2, int4, int8, float4, float8, numeric
+_NUMERIC_OIDS = frozenset({21, 23, 20, 700, 701, 1700})
+
+
+class PostgresConnection(NamedQueryConnection):
+    """Runs named queries on the PostgreSQL serving store (``serving.dsn``)."""
+
+    backend = "postgres"
+    dialect = "postgres"
+
+    def __init__(
+        self,
+        dsn: str,
+        catalog: QueryCatalog | None = None,
+        schema: str = "public",
+        statement_timeout_ms: int = 15_000,
+        max_connections: int = 4,
+    ) -> None:
+        """Connect lazily to ``dsn``; queries time out after ``statement_timeout_ms``."""
+        super().__init__(catalog)
+        self.dsn = dsn
+        self.schema = schema
+        self.statement_timeout_ms = statement_timeout_ms
+        self.max_connections = max_connections
+        self._pool = None
+        self._lock = threading.Lock()
+
+    def _get_pool(self):
+        from psycopg2.pool import ThreadedConnectionPool
+
+        with self._lock:
+            if self._pool is None:
+                options = f"-c statement_timeout={int(self.statement_timeout_ms)} -c search_path={self.schema}"
+                self._pool = ThreadedConnectionPool(
+                    1, self.max_connections, self.dsn, options=options
+                )
+            return self._pool
+
+    def _query(self, sql: str, params: object = None) -> pd.DataFrame:
+        import psycopg2
+
+        pool = self._get_pool()
+        conn = pool.getconn()
+        broken = False
+        try:
+            conn.set_session(readonly=True, autocommit=True)
+            with conn.cursor() as cur:
+                cur.execute(sql, params)
+                cols = [d.name for d in cur.description]
+                numeric = {d.name for d in cur.description if d.type_code in _NUMERIC_OIDS}
+                rows = cur.fetchall()
+            return frame_from_rows(cols, rows, numeric)
+        except psycopg2.Error as e:
+            broken = conn.closed != 0
+            raise QueryError(f"postgres: {str(e).strip()}") from e
+        finally:
+            pool.putconn(conn, close=broken)
+
+    def _execute(self, bound: BoundQuery) -> pd.DataFrame:
+        return self._query(bound.sql, bound.params)
+
+    def data_version(self) -> str:
+        """Return the latest publish id in ``serving_meta``."""
+        return str(self._query(VERSION_SQL).iat[0, 0])
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.closeall()
+                self._pool = None

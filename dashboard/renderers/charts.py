@@ -1,0 +1,235 @@
+"""Altair renderers: line (with a 평년 band), bar and donut."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.renderers import formats
+from dashboard.renderers.base import prepare
+
+if TYPE_CHECKING:
+    from dashboard.specs import Chart, Dataset
+
+TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth"}
+AXIS_DATE = {"day": "%m/%d", "week": "%m/%d", "month": "%Y-%m"}
+PALETTE = ["#2e7d32", "#c62828", "#9e9e9e", "#1565c0", "#f9a825", "#6a1b9a"]
+
+
+def _value_text(
+    dataset: Dataset, metric: str, values: pd.Series, units: pd.Series | None
+) -> list[str]:
+    fmt = dataset.fmt(metric)
+    if units is None:
+        return [formats.value(v, fmt) for v in values]
+    return [formats.value(v, fmt, u) for v, u in zip(values, units, strict=True)]
+
+
+def _units(dataset: Dataset, metric: str, df: pd.DataFrame) -> pd.Series | None:
+    m = dataset.metrics[metric]
+    col = dataset.columns.get(m.column) if m.column else None
+    if col is not None and col.unit_column and col.unit_column in df.columns:
+        return df[col.unit_column]
+    return None
+
+
+class LineRenderer:
+    """Metrics as lines over time; an optional shaded band between two columns (the 평년 범위)."""
+
+    def build(self, chart: Chart, dataset: Dataset, df: pd.DataFrame) -> alt.LayerChart:
+        """Return a layered altair chart: band (area) under one line per metric."""
+        opts = chart.options
+        x = opts["x"]
+        data = prepare(chart, dataset, df)
+        data[x] = pd.to_datetime(data[x])
+        grain = chart.time_grain or "day"
+        x_enc = alt.X(
+            f"{x}:T",
+            timeUnit=TIME_UNITS[grain],
+            title=dataset.label(x),
+            axis=alt.Axis(format=AXIS_DATE[grain], labelAngle=0),
+        )
+        frames = []
+        for metric in chart.metrics:
+            part = pd.DataFrame(
+                {
+                    x: data[x],
+                    "series": dataset.label(metric),
+                    "value": data[metric].astype(float),
+                    "value_txt": _value_text(
+                        dataset, metric, data[metric], _units(dataset, metric, data)
+                    ),
+                }
+            )
+            frames.append(part.dropna(subset=["value"]))
+        long = pd.concat(frames, ignore_index=True)
+        series = [dataset.label(m) for m in chart.metrics]
+        colors = opts.get("colors") or PALETTE[: len(series)]
+        y_title = opts.get("y_title", "가격(원)")
+        lines = (
+            alt.Chart(long)
+            .mark_line(point=opts.get("points", False), strokeWidth=2)
+            .encode(
+                x=x_enc,
+                y=alt.Y(
+                    "value:Q",
+                    title=y_title,
+                    axis=alt.Axis(format=",.0f"),
+                    scale=alt.Scale(zero=False),
+                ),
+                color=alt.Color(
+                    "series:N",
+                    title="구분",
+                    scale=alt.Scale(domain=series, range=colors),
+                    sort=series,
+                ),
+                strokeDash=alt.StrokeDash("series:N", legend=None, sort=series),
+                tooltip=[
+                    alt.Tooltip(f"{x}:T", title=dataset.label(x), format="%Y-%m-%d"),
+                    alt.Tooltip("series:N", title="구분"),
+                    alt.Tooltip("value_txt:N", title="값"),
+                ],
+            )
+        )
+        layers: list[alt.Chart] = []
+        lower, upper = opts.get("band_lower"), opts.get("band_upper")
+        if lower and upper and data[[lower, upper]].notna().any().all():
+            band = data[[x, lower, upper]].dropna().copy()
+            band["band_txt"] = [
+                f"{formats.price(lo)} ~ {formats.price(hi)}"
+                for lo, hi in zip(band[lower], band[upper], strict=True)
+            ]
+            layers.append(
+                alt.Chart(band)
+                .mark_area(opacity=0.18, color=opts.get("band_color", "#1565c0"))
+                .encode(
+                    x=x_enc,
+                    y=alt.Y(f"{lower}:Q", title=y_title),
+                    y2=alt.Y2(f"{upper}:Q"),
+                    tooltip=[
+                        alt.Tooltip(f"{x}:T", title=dataset.label(x), format="%Y-%m-%d"),
+                        alt.Tooltip("band_txt:N", title=opts.get("band_label", "평년 범위")),
+                    ],
+                )
+            )
+        layers.append(lines)
+        return alt.layer(*layers).properties(height=opts.get("height", 340))
+
+    def show(self, built: alt.LayerChart, chart: Chart) -> None:
+        """Draw the chart full width."""
+        st.altair_chart(built, width="stretch")
+        if chart.options.get("band_lower"):
+            st.caption(
+                chart.options.get("band_caption", "음영: 평년 범위(최근 5년 중 최고·최저 해 제외)")
+            )
+
+
+class BarRenderer:
+    """One bar per category (``x``) of the first metric, optionally coloured by a column."""
+
+    def build(self, chart: Chart, dataset: Dataset, df: pd.DataFrame) -> alt.Chart:
+        """Return an altair bar chart, sorted by value; horizontal when ``options.horizontal``."""
+        opts = chart.options
+        x, metric = opts["x"], chart.metrics[0]
+        data = prepare(chart, dataset, df)
+        data["value_txt"] = _value_text(
+            dataset, metric, data[metric], _units(dataset, metric, data)
+        )
+        fmt = dataset.fmt(metric)
+        axis_fmt = ",.0f" if fmt in ("price", "int") else ",.1f"
+        value_enc = alt.X if opts.get("horizontal") else alt.Y
+        cat_enc = alt.Y if opts.get("horizontal") else alt.X
+        sort = "-x" if opts.get("horizontal") else "-y"
+        if opts.get("sort") == "ascending":
+            sort = "x" if opts.get("horizontal") else "y"
+        encoding: dict[str, Any] = {
+            ("x" if opts.get("horizontal") else "y"): value_enc(
+                f"{metric}:Q",
+                title=opts.get("value_title", dataset.label(metric)),
+                axis=alt.Axis(format=axis_fmt),
+            ),
+            ("y" if opts.get("horizontal") else "x"): cat_enc(
+                f"{x}:N", title=dataset.label(x), sort=sort, axis=alt.Axis(labelAngle=0)
+            ),
+            "tooltip": [
+                alt.Tooltip(f"{x}:N", title=dataset.label(x)),
+                alt.Tooltip("value_txt:N", title=dataset.label(metric)),
+            ],
+        }
+        color = opts.get("color")
+        if color:
+            encoding["color"] = alt.Color(f"{color}:N", title=dataset.label(color))
+            encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=dataset.label(color)))
+            if opts.get("grouped", True):
+                offset = alt.YOffset if opts.get("horizontal") else alt.XOffset
+                encoding["yOffset" if opts.get("horizontal") else "xOffset"] = offset(f"{color}:N")
+        else:
+            encoding["color"] = alt.value(opts.get("bar_color", "#2e7d32"))
+        height = opts.get("height", max(220, 28 * len(data)) if opts.get("horizontal") else 320)
+        return alt.Chart(data).mark_bar(cornerRadius=3).encode(**encoding).properties(height=height)
+
+    def show(self, built: alt.Chart, chart: Chart) -> None:
+        """Draw the chart full width."""
+        st.altair_chart(built, width="stretch")
+
+
+class DonutRenderer:
+    """Shares as a donut: one slice per metric of the first row (wide) or per ``category`` (long)."""
+
+    def build(self, chart: Chart, dataset: Dataset, df: pd.DataFrame) -> alt.LayerChart:
+        """Return an altair arc chart with a centre label of the total."""
+        opts = chart.options
+        data = prepare(chart, dataset, df)
+        if opts.get("category"):
+            cat, metric = opts["category"], chart.metrics[0]
+            slices = pd.DataFrame(
+                {"slice": data[cat].astype(str), "value": data[metric].astype(float)}
+            )
+        else:
+            first = data.iloc[0]
+            slices = pd.DataFrame(
+                {
+                    "slice": [dataset.label(m) for m in chart.metrics],
+                    "value": [float(first[m]) for m in chart.metrics],
+                }
+            )
+        total = slices["value"].sum()
+        slices["share_txt"] = [
+            formats.pct(100 * v / total if total else 0, signed=False) for v in slices["value"]
+        ]
+        slices["value_txt"] = [
+            formats.integer(v) + opts.get("value_suffix", "") for v in slices["value"]
+        ]
+        slices["order"] = range(len(slices))
+        domain = list(slices["slice"])
+        colors = opts.get("colors") or PALETTE[: len(domain)]
+        base = alt.Chart(slices).encode(
+            theta=alt.Theta("value:Q", stack=True),
+            color=alt.Color(
+                "slice:N", title="구분", scale=alt.Scale(domain=domain, range=colors), sort=domain
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("slice:N", title="구분"),
+                alt.Tooltip("value_txt:N", title=opts.get("value_title", "개수")),
+                alt.Tooltip("share_txt:N", title="비율"),
+            ],
+        )
+        arc = base.mark_arc(innerRadius=opts.get("inner_radius", 60), outerRadius=110)
+        centre = (
+            alt.Chart(
+                pd.DataFrame(
+                    {"label": [opts.get("center_label", "합계") + " " + formats.integer(total)]}
+                )
+            )
+            .mark_text(fontSize=15, fontWeight="bold")
+            .encode(text="label:N")
+        )
+        return alt.layer(arc, centre).properties(height=opts.get("height", 260))
+
+    def show(self, built: alt.LayerChart, chart: Chart) -> None:
+        """Draw the chart full width."""
+        st.altair_chart(built, width="stretch")

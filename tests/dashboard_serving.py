@@ -1,0 +1,481 @@
+"""A small, known serving store for the dashboard tests: hand-written rows for every gold mart.
+
+Rows follow spark_jobs/gold/tables.py and are published with the real serving code
+(``publish_marts`` + ``DuckDBStore``), so the app reads exactly what a publish would give it.
+Values are chosen so that the tests can check what the app shows by hand:
+- 서울 (1101) on 2026-11-30: top-1 drop 배추 −17.9 % ((3,450 − 4,200) / 4,200 = −0.17857),
+  top-1 rise 사과 +11.2 % (2,900 / 26,000 = 0.11154); an older day (11-27) has another top-1.
+- buy signals in 서울: 싸요 2 (배추, 양파), 보통 1 (무), 비싸요 1 (사과).
+- EcoPriceList lags 6 days (> 3 → warning); the other sources are current.
+- retail prices per region × channel for the custom basket (totals worked out in the tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from spark_jobs.gold import tables as gold
+from spark_jobs.registry import TableSpec
+from spark_jobs.serving.duckdb_store import DuckDBStore
+from spark_jobs.serving.publish import publish_marts
+from spark_jobs.serving.source import MartData
+from spark_jobs.serving.synthetic import arrow_schema
+
+TODAY = dt.date(2026, 11, 30)
+PREV = dt.date(2026, 11, 27)
+WEEK = dt.date(2026, 11, 23)
+DATA_VERSION = "fixture-v1"
+
+REGIONS = {
+    "0000": ("전국", None, None),
+    "1101": ("서울", 37.5666103, 126.9783882),
+    "2100": ("부산", 35.179816, 129.0750223),
+    "3111": ("수원", 37.263476, 127.028646),
+}
+ITEMS = {
+    "배추": ("200", "채소류", "211", "배추", "01", "월동", "04", "상품", "1포기"),
+    "무": ("200", "채소류", "231", "무", "01", "월동", "04", "상품", "1개"),
+    "양파": ("200", "채소류", "245", "양파", "00", "양파", "04", "상품", "1kg"),
+    "사과": ("400", "과일류", "411", "사과", "05", "후지", "04", "상품", "10개"),
+    "감귤": ("400", "과일류", "415", "감귤", "01", "노지", "04", "상품", "10개"),
+}
+CHANNELS = {"large_retail": "대형마트", "traditional": "전통시장"}
+
+# 배추 in 서울: ten survey days ending today (weekdays); the last jump is the −17.9 % drop.
+CABBAGE_DAYS = [dt.date(2026, 11, d) for d in (17, 18, 19, 20, 23, 24, 25, 26, 27, 30)]
+CABBAGE_PRICES = [4300, 4280, 4250, 4200, 4150, 4100, 4000, 3950, 4200, 3450]
+
+# Retail prices today per (region, channel): item → price (부산 대형마트 has no 사과).
+RETAIL_PRICES = {
+    ("1101", "large_retail"): {"배추": 3600, "양파": 2900, "사과": 27000},
+    ("1101", "traditional"): {"배추": 3300, "양파": 3150, "사과": 29500},
+    ("2100", "large_retail"): {"배추": 3500, "양파": 2850},
+    ("2100", "traditional"): {"배추": 3200, "양파": 3000, "사과": 28000},
+}
+
+
+def region(cd: str) -> dict[str, Any]:
+    """Return the region columns."""
+    return {"country_cd": cd, "country_nm": REGIONS[cd][0]}
+
+
+def coords(cd: str) -> dict[str, Any]:
+    """Return the region's coordinates."""
+    return {"latitude": REGIONS[cd][1], "longitude": REGIONS[cd][2]}
+
+
+def item(name: str) -> dict[str, Any]:
+    """Return the category and item/kind/rank columns of an item."""
+    cat_cd, cat_nm, item_cd, item_nm, kind_cd, kind_nm, rank_cd, rank_nm, unit = ITEMS[name]
+    return {
+        "category_cd": cat_cd,
+        "category_nm": cat_nm,
+        "item_cd": item_cd,
+        "item_nm": item_nm,
+        "kind_cd": kind_cd,
+        "kind_nm": kind_nm,
+        "rank_cd": rank_cd,
+        "rank_nm": rank_nm,
+        "unit": unit,
+    }
+
+
+def change(price: float, prev: float) -> dict[str, Any]:
+    """Return price, prev_price, change_pr and change_pct (1 decimal), as the top-3 marts define them."""
+    return {
+        "price": float(price),
+        "prev_price": float(prev),
+        "prev_dt": PREV,
+        "change_pr": float(price - prev),
+        "change_pct": round((price - prev) / prev * 100, 1),
+    }
+
+
+def _top3(rows: Iterable[tuple[dt.date, str, int, str, float, float]]) -> list[dict[str, Any]]:
+    return [
+        {"res_dt": day, **region(cd), "rank_no": rank, **item(name), **change(price, prev)}
+        for day, cd, rank, name, price, prev in rows
+    ]
+
+
+def _window_mean(days: list[dt.date], prices: list[float], i: int, span: int) -> float:
+    """Mean price over the ``span`` calendar days ending days[i] (survey days only)."""
+    start = days[i] - dt.timedelta(days=span - 1)
+    values = [p for d, p in zip(days[: i + 1], prices[: i + 1], strict=True) if d >= start]
+    return sum(values) / len(values)
+
+
+def mart_rows() -> dict[str, list[dict[str, Any]]]:
+    """Return the hand-written rows of every gold mart, keyed by mart name."""
+    updated = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rows[gold.MART_PRICE_DROP_TOP3.name] = _top3(
+        [
+            (TODAY, "1101", 1, "배추", 3450, 4200),  # −17.9 %
+            (TODAY, "1101", 2, "무", 2100, 2400),  # −12.5 %
+            (TODAY, "1101", 3, "양파", 2980, 3150),  # −5.4 %
+            (PREV, "1101", 1, "사과", 26000, 28600),  # older day: must not show
+            (TODAY, "0000", 1, "양파", 3020, 3500),  # −13.7 %
+        ]
+    )
+    rows[gold.MART_PRICE_RISE_TOP3.name] = _top3(
+        [
+            (TODAY, "1101", 1, "사과", 28900, 26000),  # +11.2 %
+            (TODAY, "1101", 2, "감귤", 5400, 5000),  # +8.0 %
+            (TODAY, "0000", 1, "감귤", 5600, 5100),  # +9.8 %
+        ]
+    )
+    rows[gold.MART_PRICE_REGION_COUNT.name] = [
+        {
+            "res_dt": TODAY,
+            **region("1101"),
+            "up_cnt": 7,
+            "down_cnt": 12,
+            "flat_cnt": 5,
+            "total_cnt": 24,
+        },
+        {
+            "res_dt": PREV,
+            **region("1101"),
+            "up_cnt": 10,
+            "down_cnt": 3,
+            "flat_cnt": 11,
+            "total_cnt": 24,
+        },
+        {
+            "res_dt": TODAY,
+            **region("0000"),
+            "up_cnt": 9,
+            "down_cnt": 10,
+            "flat_cnt": 5,
+            "total_cnt": 24,
+        },
+    ]
+    status = [
+        ("dailyPriceByCategoryList", "stg_daily_category_price", TODAY, 1200, 17, 0),
+        ("periodRetailProductList", "stg_daily_market_price", TODAY, 5400, 24, 0),
+        ("EcoPriceList", "stg_daily_eco_price", dt.date(2026, 11, 24), 300, 8, 6),
+    ]
+    rows[gold.MART_UPDATE_STATUS.name] = [
+        {
+            "source_nm": s,
+            "table_nm": t,
+            "latest_dt": d,
+            "row_cnt": n,
+            "region_cnt": r,
+            "lag_days": lag,
+            "as_of_dt": TODAY,
+            "data_version": DATA_VERSION,
+            "updated_at": updated,
+            "source_version": f"{s[:8].lower():0<16}"[:16],
+        }
+        for s, t, d, n, r, lag in status
+    ]
+    season = [
+        ("배추", "1101", 3450, -8.5, 2, 3),
+        ("배추", "2100", 3300, -5.0, 1, 3),
+        ("배추", "3111", 3600, 2.0, 3, 3),
+    ]
+    season += [("사과", "1101", 28900, 12.0, 2, 2), ("사과", "2100", 27500, 6.0, 1, 2)]
+    rows[gold.MART_SEASON_REGION_PRODUCT.name] = [
+        {
+            "res_dt": TODAY,
+            "month": 11,
+            "season_nm": "가을",
+            **region(cd),
+            **coords(cd),
+            **item(name),
+            "price": float(price),
+            "price_1y": round(price / (1 + yoy / 100), 1),
+            "yoy_pct": yoy,
+            "national_rank": rank,
+            "region_cnt": n,
+        }
+        for name, cd, price, yoy, rank, n in season
+    ]
+    rows[gold.MART_RETAIL_PRICE_LATEST.name] = [
+        {
+            "res_dt": TODAY,
+            **region(cd),
+            "channel_cd": ch,
+            "channel_nm": CHANNELS[ch],
+            **{k: v for k, v in item(name).items()},
+            "price": float(price),
+            "market_cnt": 2,
+        }
+        for (cd, ch), prices in RETAIL_PRICES.items()
+        for name, price in prices.items()
+    ]
+    channel = [
+        ("배추", 3550, 3250),
+        ("양파", 2875, 3075),
+        ("무", 2200, 2000),
+        ("사과", 27000, 28750),
+        ("감귤", 5200, 5600),
+    ]
+    rows[gold.MART_RETAIL_CHANNEL_COMPARISON.name] = [
+        {
+            "res_dt": TODAY,
+            **region("0000"),
+            **item(name),
+            "large_retail_price": float(large),
+            "large_retail_cnt": 2,
+            "traditional_price": float(trad),
+            "traditional_cnt": 2,
+            "diff_pr": float(large - trad),
+            "diff_pct": round((large - trad) / trad * 100, 1),
+            "cheaper_channel_cd": "large_retail" if large < trad else "traditional",
+            "cheaper_channel_nm": CHANNELS["large_retail" if large < trad else "traditional"],
+        }
+        for name, large, trad in channel
+    ]
+    regional = [("배추", "1101", 3450, 2), ("배추", "2100", 3350, 1), ("배추", "3111", 3550, 3)]
+    regional += [("양파", "1101", 3025, 2), ("양파", "2100", 2925, 1)]
+    national = {"배추": 3450.0, "양파": 2975.0}  # (3450 + 3350 + 3550) / 3; (3025 + 2925) / 2
+    rows[gold.MART_RETAIL_REGION_COMPARISON.name] = [
+        {
+            "res_dt": TODAY,
+            **region(cd),
+            **coords(cd),
+            **item(name),
+            "price": float(price),
+            "market_cnt": 2,
+            "national_avg_price": national[name],
+            "diff_pct": round((price - national[name]) / national[name] * 100, 1),
+            "region_rank": rank,
+        }
+        for name, cd, price, rank in regional
+    ]
+    eco = [
+        ("배추", "대형마트", 5200, 5000, 5400, 3, "생협", 6.1),  # 300 / 4900
+        ("배추", "백화점", 6800, 6500, 7100, 2, "생협", 38.8),  # 1900 / 4900
+        ("배추", "생협", 4900, 4800, 5000, 2, "생협", 0.0),
+        ("사과", "대형마트", 35000, 34000, 36000, 2, "대형마트", 0.0),
+        ("사과", "전문점", 42000, 41000, 43000, 1, "대형마트", 20.0),  # 7000 / 35000
+    ]
+    rows[gold.MART_ECO_PRICE_BY_STORE_TYPE.name] = [
+        {
+            "week_start_dt": WEEK,
+            **item(name),
+            "rank_cd": "07",
+            "rank_nm": "유기농",
+            "store_type_nm": store,
+            "avg_price": float(avg),
+            "min_price": float(lo),
+            "max_price": float(hi),
+            "market_cnt": n,
+            "cheapest_store_type_nm": cheapest,
+            "gap_pct": gap,
+        }
+        for name, store, avg, lo, hi, n, cheapest, gap in eco
+    ]
+    premium = [
+        ("0000", "배추", 5200, 3680, "1포기", 41.3),
+        ("0000", "사과", 3500, 2800, "1개", 25.0),
+        ("1101", "배추", 5100, 3700, "1포기", 37.8),
+    ]
+    rows[gold.MART_ECO_PREMIUM.name] = [
+        {
+            "week_start_dt": WEEK,
+            **region(cd),
+            **{k: v for k, v in item(name).items() if k not in ("rank_cd", "rank_nm", "unit")},
+            "eco_rank_cd": "07",
+            "eco_rank_nm": "유기농",
+            "base_unit": unit,
+            "eco_unit_price": float(eco_p),
+            "conventional_unit_price": float(conv),
+            "premium_pct": pct,  # (eco / conv − 1) × 100: 5200/3680 → 41.3, 3500/2800 → 25.0, 5100/3700 → 37.8
+            "eco_obs_cnt": 3,
+            "conventional_obs_cnt": 5,
+        }
+        for cd, name, eco_p, conv, unit, pct in premium
+    ]
+    band_rows, trend_rows = [], []
+    for i, (day, price) in enumerate(zip(CABBAGE_DAYS, CABBAGE_PRICES, strict=True)):
+        last = i == len(CABBAGE_DAYS) - 1
+        trend_rows.append(
+            {
+                "res_dt": day,
+                **region("1101"),
+                **item("배추"),
+                "price": float(price),
+                "ma7": round(_window_mean(CABBAGE_DAYS, CABBAGE_PRICES, i, 7), 1),
+                "ma28": round(_window_mean(CABBAGE_DAYS, CABBAGE_PRICES, i, 28), 1),
+                "price_1m": 4312.5 if last else None,
+                "mom_pct": -20.0 if last else None,  # (3450 − 4312.5) / 4312.5 = −0.2
+                "price_1y": 3770.5 if last else None,
+                "yoy_pct": -8.5 if last else None,  # (3450 − 3770.5) / 3770.5 = −0.0850
+                "normal_price": 3800.0,
+            }
+        )
+        band_rows.append(
+            {
+                "res_dt": day,
+                **region("1101"),
+                **item("배추"),
+                "price": float(price),
+                "normal_price": 3800.0,
+                "band_min": 3300.0,
+                "band_max": 4300.0,
+                "years_used": 5,
+                "price_index": round(price / 3800 * 100, 1),
+                "api_normal_price": 3750.0,
+                "normal_diff_pct": 1.3,
+            }
+        )
+    for day, price in ((PREV, 26000.0), (TODAY, 28900.0)):
+        trend_rows.append(
+            {
+                "res_dt": day,
+                **region("1101"),
+                **item("사과"),
+                "price": price,
+                "ma7": price,
+                "ma28": price,
+            }
+        )
+    trend_rows.append(
+        {"res_dt": TODAY, **region("0000"), **item("배추"), "price": 3480.0, "ma7": 3480.0}
+    )
+    rows[gold.MART_PRICE_TREND.name] = trend_rows
+    rows[gold.MART_PRICE_NORMAL_BAND.name] = band_rows
+    signals = [
+        ("배추", 3450, 8.0, "cheap", "싸요", "1년 중 하위 8% 가격이에요"),
+        ("양파", 2980, 20.0, "cheap", "싸요", "1년 중 하위 20% 가격이에요"),
+        ("무", 2100, 45.0, "normal", "보통", "평소 수준이에요"),
+        ("사과", 28900, 93.0, "expensive", "비싸요", "1년 중 상위 7% 가격이에요"),
+    ]
+    rows[gold.MART_BUY_SIGNAL.name] = [
+        {
+            "res_dt": TODAY,
+            **region("1101"),
+            **item(name),
+            "price": float(price),
+            "percentile": pctl,
+            "price_index": None,
+            "trend_pct": None,
+            "signal_cd": cd,
+            "signal_nm": nm,
+            "reason_txt": why,
+        }
+        for name, price, pctl, cd, nm, why in signals
+    ] + [
+        {
+            "res_dt": TODAY,
+            **region("0000"),
+            **item("배추"),
+            "price": 3480.0,
+            "percentile": 50.0,
+            "signal_cd": "normal",
+            "signal_nm": "보통",
+            "reason_txt": "평소 수준이에요",
+        }
+    ]
+    alerts = [
+        (PREV, "사과", 26000, "band_high", "평년보다 비싸요", 2, "평년 범위 위로 올라갔어요"),
+        (TODAY, "배추", 3450, "z_low", "갑자기 내렸어요", 3, "평소보다 크게 내렸어요"),
+        (TODAY, "무", 2100, "band_low", "평년보다 싸요", 1, "평년 범위 아래예요"),
+    ]
+    rows[gold.MART_PRICE_ALERTS.name] = [
+        {
+            "res_dt": day,
+            **region("1101"),
+            **item(name),
+            "price": float(price),
+            "baseline_price": None,
+            "z_score": None,
+            "alert_cd": cd,
+            "alert_nm": nm,
+            "severity": sev,
+            "alert_txt": txt,
+        }
+        for day, name, price, cd, nm, sev, txt in alerts
+    ]
+    baskets = [
+        ("kimjang", "김장 바구니", "1101", "traditional", 48500, 3, 3, 1),
+        ("kimjang", "김장 바구니", "2100", "traditional", 49800, 3, 3, 2),
+        ("kimjang", "김장 바구니", "1101", "large_retail", 52000, 3, 3, 3),
+        ("kimjang", "김장 바구니", "2100", "large_retail", 53000, 3, 3, 4),
+        ("fruit", "과일 바구니", "1101", "large_retail", 32200, 2, 2, 1),
+        ("fruit", "과일 바구니", "1101", "traditional", 35100, 2, 2, 2),
+    ]
+    rows[gold.MART_BASKET_COST.name] = [
+        {
+            "res_dt": TODAY,
+            "basket_cd": b,
+            "basket_nm": nm,
+            **region(cd),
+            "channel_cd": ch,
+            "channel_nm": CHANNELS[ch],
+            "total_cost": float(total),
+            "item_cnt": n,
+            "priced_item_cnt": priced,
+            "cheapest_rank": rank,
+            "is_cheapest": rank == 1,
+        }
+        for b, nm, cd, ch, total, n, priced, rank in baskets
+    ]
+    rows[gold.MART_VOLATILITY.name] = [
+        {
+            "res_dt": TODAY,
+            **region("1101"),
+            **item("배추"),
+            "cv_4w_pct": 6.2,
+            "cv_52w_pct": 18.4,
+            "obs_4w": 10,
+            "obs_52w": 240,
+        }
+    ]
+    return rows
+
+
+def arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
+    """Return ``rows`` as an Arrow table with the mart's schema (columns not given are null)."""
+    schema = arrow_schema(spec)
+    unknown = {k for r in rows for k in r} - set(schema.names)
+    if unknown:
+        raise KeyError(f"{spec.name}: unknown columns {sorted(unknown)}")
+    return pa.Table.from_pylist([{n: r.get(n) for n in schema.names} for r in rows], schema=schema)
+
+
+def build_serving_store(
+    path: Path,
+    rows: dict[str, list[dict[str, Any]]] | None = None,
+    publish_id: str = "20261130T090000.000000Z-fixture0",
+) -> Path:
+    """Publish the fixture marts (or ``rows``) to a DuckDB serving store at ``path``; return ``path``."""
+    rows = mart_rows() if rows is None else rows
+    specs = {spec.name: spec for spec in gold.TABLES}
+    marts = [MartData(name, arrow_table(specs[name], r), 1) for name, r in rows.items()]
+    publish_marts(DuckDBStore(path), marts, publish_id=publish_id)
+    return path
+
+
+@pytest.fixture(scope="session")
+def serving_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture serving store (published once per test session)."""
+    return build_serving_store(tmp_path_factory.mktemp("serving") / "jangbogi.duckdb")
+
+
+@pytest.fixture
+def serving_env(serving_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app at the fixture store (``JANGBOGI_ENV=local`` + ``JANGBOGI_SERVING_PATH``)."""
+    monkeypatch.setenv("JANGBOGI_ENV", "local")
+    monkeypatch.setenv("JANGBOGI_SERVING_PATH", str(serving_path))
+    yield serving_path
+
+
+@pytest.fixture(scope="session")
+def empty_serving_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A serving store where every mart exists but has no rows."""
+    return build_serving_store(
+        tmp_path_factory.mktemp("serving_empty") / "jangbogi.duckdb",
+        {spec.name: [] for spec in gold.TABLES},
+        publish_id="20261130T090000.000000Z-empty000",
+    )

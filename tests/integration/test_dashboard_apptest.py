@@ -1,0 +1,227 @@
+"""Drive every tab and widget of the app with Streamlit's AppTest against the known fixture store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard_serving import RETAIL_PRICES
+
+pytestmark = pytest.mark.integration
+# serving_path / serving_env / empty_serving_path: the known fixture store
+pytest_plugins = ("tests.dashboard_serving",)
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+TABS = ["오늘의 식재료", "가격 추이", "제철 지도", "유통업체별", "친환경", "장바구니"]
+
+
+def start(tab: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if tab is not None and tab != TABS[0]:
+        at.session_state["main_tab"] = tab
+        at.run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(df for df in frames(at) if column in df.columns)
+
+
+def vega(at: AppTest) -> list[dict]:
+    """Return each altair chart's spec and its datasets (Streamlit ships the data as Arrow)."""
+    out = []
+    for chart in at.get("vega_lite_chart"):
+        data = {d.name: convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets}
+        out.append({"spec": json.loads(chart.proto.spec), "data": data})
+    return out
+
+
+def decks(at: AppTest) -> list[dict]:
+    return [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+
+
+def test_today_tab_shows_the_fixtures_top3_signals_and_alerts(serving_env) -> None:
+    at = start()
+    assert [t.label for t in at.tabs] == TABS
+    assert any("'EcoPriceList' 자료가 6일 늦어요" in w.value for w in at.warning)  # lag 6 > 3
+    assert not any("dailyPriceByCategoryList" in w.value for w in at.warning)  # lag 0
+    at.selectbox(key="today_region").set_value("1101").run()
+    assert_clean(at)
+    md = texts(at)
+    assert ":green-badge[내렸어요] **1위 · 배추 (월동)**" in md
+    assert "### :green[-17.9%]" in md  # (3450 − 4200) / 4200
+    assert ":red-badge[올랐어요] **1위 · 사과 (후지)**" in md
+    assert "### :red[+11.2%]" in md  # (28900 − 26000) / 26000
+    assert not any(
+        "사과" in m and "내렸어요" in m for m in md
+    )  # the 11-27 top-1 drop is not today's
+    assert {m.label: m.value for m in at.metric} == {"싸요": "2", "보통": "1", "비싸요": "1"}
+    signals = frame_with(at, "구매 신호")
+    assert signals["구매 신호"].tolist() == ["싸요", "싸요", "보통", "비싸요"]
+    assert signals.iloc[0]["가격"] == "3,450원/1포기"
+    alerts = frame_with(at, "알림")
+    assert alerts["품목"].tolist() == ["배추", "무", "사과"]  # newest first, most severe first
+    assert alerts["기준일"].tolist() == ["2026-11-30", "2026-11-30", "2026-11-27"]
+    donut = vega(at)[0]
+    assert donut["spec"]["layer"][0]["mark"]["type"] == "arc"
+    slices = donut["data"][donut["spec"]["layer"][0]["data"]["name"]]
+    assert list(zip(slices["slice"], slices["value"], strict=True)) == [
+        ("내렸어요", 12),
+        ("올랐어요", 7),
+        ("그대로예요", 5),
+    ]
+
+
+def test_trend_tab_kpis_and_line_for_cabbage_in_seoul(serving_env) -> None:
+    at = start("가격 추이")
+    at.selectbox(key="trend_region").set_value("1101").run()
+    assert_clean(at)
+    kpis = {m.label: (m.value, m.delta) for m in at.metric}
+    assert kpis["가격"] == ("3,450원/1포기", "-20.0%")
+    assert kpis["전월 대비"][0] == "-20.0%" and kpis["전년 대비"][0] == "-8.5%"
+    line = vega(at)[0]["spec"]
+    assert [layer["mark"]["type"] for layer in line["layer"]] == ["area", "line"]
+    for period in ["1개월", "1년", "전체"]:
+        at.segmented_control(key="trend_period").set_value(period).run()
+        assert_clean(at)
+        assert len(at.get("vega_lite_chart")) == 1
+    at.selectbox(key="trend_item").set_value(1).run()  # 사과 (only 서울)
+    assert_clean(at)
+    assert at.metric[0].value == "28,900원/10개"
+
+
+def test_season_tab_map_and_region_items(serving_env) -> None:
+    at = start("제철 지도")
+    deck = decks(at)[0]
+    features = deck["layers"][1]["data"]["features"]
+    by_region = {f["properties"]["CITY_AB_NM"]: f["properties"] for f in features}
+    assert (
+        by_region["부산"]["tt1"] == "가격 3,300원/1포기"
+        and by_region["부산"]["tt3"] == "전국 1위 / 3개 지역"
+    )
+    at.selectbox(key="season_item").set_value(1).run()  # 사과
+    assert_clean(at)
+    assert set(
+        f["properties"]["CITY_AB_NM"] for f in decks(at)[0]["layers"][1]["data"]["features"]
+    ) == {"서울", "부산"}
+    at.selectbox(key="season_region").set_value("2100").run()
+    assert_clean(at)
+    items = frame_with(at, "전국 순위")
+    assert items["품목"].tolist() == ["배추", "사과"] and items["전국 순위"].tolist() == [
+        "1위",
+        "1위",
+    ]
+
+
+def test_retail_tab_channel_cards_and_region_map(serving_env) -> None:
+    at = start("유통업체별")
+    md = texts(at)
+    assert (
+        "### :green[전통시장이 더 저렴해요]" in md
+    )  # 채소류: 2 of 3 items cheaper at traditional markets
+    assert "### :blue[대형마트가 더 저렴해요]" in md  # 과일류: both cheaper at large retail
+    columns = decks(at)[0]["layers"][1]
+    assert columns["@@type"] == "ColumnLayer" and len(columns["data"]) == 3
+    at.selectbox(key="retail_item").set_value(1).run()  # 양파: 서울, 부산
+    assert_clean(at)
+    assert len(decks(at)[0]["layers"][1]["data"]) == 2
+
+
+def test_eco_tab_store_types_gaps_and_premium(serving_env) -> None:
+    at = start("친환경")
+    gaps = frame_with(at, "최저 업태 대비")
+    assert gaps.iloc[0][["품목", "업태", "최저 업태 대비"]].tolist() == ["배추", "백화점", "+38.8%"]
+    premium = frame_with(at, "친환경 프리미엄")
+    assert premium["품목"].tolist() == ["배추", "사과"] and premium["친환경 프리미엄"].tolist() == [
+        "+41.3%",
+        "+25.0%",
+    ]
+    at.selectbox(key="eco_item").set_value(1).run()
+    at.selectbox(key="eco_region").set_value("1101").run()
+    assert_clean(at)
+    assert frame_with(at, "친환경 프리미엄")["친환경 프리미엄"].tolist() == ["+37.8%"]
+
+
+def test_basket_total_is_sum_of_qty_times_price(serving_env) -> None:
+    at = start("장바구니")
+    labels = at.multiselect(key="basket_items").value
+    assert len(labels) == 2  # 배추, 양파 by default
+    at.number_input(key="qty_211_01_04").set_value(2).run()
+    at.number_input(key="qty_245_00_04").set_value(3).run()
+    assert_clean(at)
+    totals = {k: 2 * v["배추"] + 3 * v["양파"] for k, v in RETAIL_PRICES.items()}
+    best = min(totals, key=totals.get)
+    names = {"1101": "서울", "2100": "부산", "large_retail": "대형마트", "traditional": "전통시장"}
+    expected = f"가장 저렴한 곳: **{names[best[0]]} · {names[best[1]]}** · 합계 {totals[best]:,}원"
+    assert [s.value for s in at.success] == [expected]
+    table = frame_with(at, "없는 품목")
+    assert sorted(table["총 비용"]) == sorted(f"{v:,}원" for v in totals.values())
+
+
+def test_basket_with_an_item_missing_somewhere_and_the_preset(serving_env) -> None:
+    at = start("장바구니")
+    at.multiselect(key="basket_items").select(
+        ("411", "05", "04")
+    ).run()  # + 사과: 부산 대형마트 lacks it
+    assert_clean(at)
+    table = frame_with(at, "없는 품목")
+    assert table["없는 품목"].tolist().count("사과 (후지 · 상품) · 10개") == 1
+    at.radio(key="basket_mode").set_value("추천 장바구니").run()
+    assert_clean(at)
+    assert at.selectbox(key="basket_preset").value == "fruit"  # presets sort by basket_cd
+    assert at.success[0].value == "가장 저렴한 곳: **서울 대형마트** · 32,200원"
+    at.selectbox(key="basket_preset").set_value("kimjang").run()
+    assert_clean(at)
+    assert at.success[0].value == "가장 저렴한 곳: **서울 전통시장** · 48,500원"
+    ranks = frame_with(at, "저렴한 순위")
+    assert ranks["총 비용"].tolist() == ["48,500원", "49,800원", "52,000원", "53,000원"]
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_every_option_of_every_picker_runs_cleanly(serving_env, tab: str) -> None:
+    at = start(tab)
+    if tab == "장바구니":
+        at.radio(key="basket_mode").set_value("추천 장바구니").run()
+    keys = [box.key for box in at.selectbox]
+    assert keys
+    for key in keys:
+        # options can depend on an earlier picker, so count them afresh each time
+        i = 0
+        while i < len(at.selectbox(key=key).options):
+            at.selectbox(key=key).select_index(i).run()
+            assert_clean(at)
+            i += 1
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_empty_store_gives_friendly_messages(empty_serving_path, monkeypatch, tab: str) -> None:
+    monkeypatch.setenv("JANGBOGI_SERVING_PATH", str(empty_serving_path))
+    at = start(tab)
+    assert at.info, "expected a friendly message"
+    assert all("없어요" in i.value or "아직" in i.value for i in at.info)
+
+
+def test_missing_store_says_publish_first(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("JANGBOGI_SERVING_PATH", str(tmp_path / "none.duckdb"))
+    at = start()
+    assert "아직 게시된 가격 자료가 없어요" in at.info[0].value
+    assert not at.tabs
