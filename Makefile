@@ -43,7 +43,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 
 bench: setup-test
-	$(PY) -m bench.run
+	$(PY) bench/run.py
 
 clean:
 	rm -rf var spark-warehouse metastore_db derby.log screenshots

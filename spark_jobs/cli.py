@@ -41,13 +41,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_simulate(args: argparse.Namespace) -> int:
-    from spark_jobs.simulator.server import serve_forever
-
-    serve_forever(host=args.host, port=args.port, seed=args.seed, today=args.today)
-    return 0
-
-
 def _cmd_kamis_parse(args: argparse.Namespace) -> int:
     from spark_jobs.kamis.parse_cli import run
 
@@ -97,7 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--port", type=int, default=8765)
     sim.add_argument("--seed", type=int, default=20261130)
     sim.add_argument("--today", type=parse_date, default=None, help="the simulator's 'today' (default: today in Korea)")
-    sim.set_defaults(fn=_cmd_simulate)
+    sim.add_argument("--shape", choices=["2026", "2020", "xml-derived"], default="2026", help="response shape variant")
+    sim.add_argument("--latency-ms", type=float, default=0.0, help="mean added latency per request (ms)")
+    sim.add_argument("--latency-jitter-ms", type=float, default=0.0, help="latency standard deviation (ms)")
+    for knob, what in (("error-rate", "HTTP 5xx"), ("timeout-rate", "sleep past the client timeout"),
+                       ("reset-rate", "connection reset"), ("truncate-rate", "truncated body"),
+                       ("malformed-rate", "malformed body"), ("html-rate", "HTML error page")):
+        sim.add_argument(f"--{knob}", type=float, default=0.0, help=f"probability of {what} per request")
+    sim.add_argument("--timeout-sleep-s", type=float, default=35.0, help="how long a 'timeout' request sleeps")
+    from spark_jobs.simulator.server import run_from_args
+
+    sim.set_defaults(fn=run_from_args)
 
     kamis = sub.add_parser("kamis", help="KAMIS tools")
     ksub = kamis.add_subparsers(dest="kamis_command", required=True)

@@ -14,6 +14,8 @@ os.environ.setdefault("JANGBOGI_SPARK_LOG_LEVEL", "ERROR")
 for _var in ("KAMIS_CERT_KEY", "KAMIS_CERT_ID"):
     os.environ.pop(_var, None)
 
+pytest_plugins = ("tests.dashboard_serving",)  # serving_path: the known dashboard fixture store
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "tests" / "fixtures" / "kamis_samples"
 

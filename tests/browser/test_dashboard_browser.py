@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.browser
-pytest_plugins = ("tests.dashboard_serving",)  # serving_path: the known fixture store
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "screenshots"

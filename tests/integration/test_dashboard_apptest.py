@@ -14,7 +14,6 @@ from tests.dashboard_serving import RETAIL_PRICES
 
 pytestmark = pytest.mark.integration
 # serving_path / serving_env / empty_serving_path: the known fixture store
-pytest_plugins = ("tests.dashboard_serving",)
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TABS = ["오늘의 식재료", "가격 추이", "제철 지도", "유통업체별", "친환경", "장바구니"]
 

@@ -20,7 +20,6 @@ from spark_jobs.config import load_profile
 from tests.dashboard_serving import RETAIL_PRICES, TODAY, mart_rows
 
 pytestmark = pytest.mark.unit
-pytest_plugins = ("tests.dashboard_serving",)  # the serving_path fixture
 ROWS = mart_rows()
 
 

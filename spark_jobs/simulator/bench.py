@@ -1,0 +1,98 @@
+"""A full day's collection plan against the simulator, for timing (``python -m …bench``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+from spark_jobs.paths import REFERENCE_DIR
+from spark_jobs.simulator.catalog import get_catalog
+
+AUTH = {"p_cert_key": "SIMKEY", "p_cert_id": "SIMID", "p_returntype": "json"}
+
+
+def day_plan(day: date) -> list[dict[str, str]]:
+    """Return one day's requests for all five sources, as a collector would send them."""
+    cat = get_catalog()
+    d = day.isoformat()
+    plan: list[dict[str, str]] = []
+    for cls, regions in (("01", cat.retail_regions), ("02", cat.wholesale_regions)):
+        for c in ("100", "200", "300", "400", "500", "600"):
+            for region in [None, *regions]:
+                p = {"action": "dailyPriceByCategoryList", "p_product_cls_code": cls,
+                     "p_item_category_code": c, "p_regday": d}  # fmt: skip
+                if region:
+                    p["p_country_code"] = region
+                plan.append(p)
+    tree = json.loads((REFERENCE_DIR / "seed_codes" / "param_tree.json").read_text("utf-8"))
+    for c, cv in tree.items():
+        for item, iv in cv["products"].items():
+            for kind, kv in iv["varieties"].items():
+                for rank in kv["retail_codes"]:
+                    for region in cat.retail_regions:
+                        plan.append(
+                            {"action": "periodRetailProductList", "p_startday": d, "p_endday": d,
+                             "p_itemcategorycode": c, "p_itemcode": item, "p_kindcode": kind,
+                             "p_productrankcode": rank, "p_countrycode": region}
+                        )  # fmt: skip
+    eco = json.loads((REFERENCE_DIR / "seed_codes" / "eco_api_params.json").read_text("utf-8"))
+    plan += [{"action": "EcoPriceList", "p_regday": d, **e} for e in eco]
+    plan += [{"action": "dailyCountyList", "p_countycode": r} for r in cat.retail_regions]
+    plan.append({"action": "productInfo"})
+    return [{**p, **AUTH} for p in plan]
+
+
+def run_plan(
+    base_url: str, plan: list[dict[str, str]], concurrency: int = 1
+) -> tuple[float, Counter]:
+    """Send every request of ``plan`` (keep-alive sessions); return seconds and result codes."""
+    import threading
+
+    import requests
+
+    local = threading.local()
+
+    def one(params: dict[str, str]) -> str:
+        s = getattr(local, "s", None)
+        if s is None:
+            s = local.s = requests.Session()
+        r = s.get(base_url, params=params, timeout=60)
+        r.raise_for_status()
+        body = r.json()
+        data = body.get("data")
+        if isinstance(data, list):
+            return str(data[0])
+        return str(data["error_code"] if isinstance(data, dict) else body.get("error_code"))
+
+    t0 = time.perf_counter()
+    if concurrency == 1:
+        codes = Counter(one(p) for p in plan)
+    else:
+        with ThreadPoolExecutor(concurrency) as ex:
+            codes = Counter(ex.map(one, plan))
+    return time.perf_counter() - t0, codes
+
+
+def main() -> None:
+    """Time one day's plan sequentially and with N-way concurrency on a fresh server each."""
+    from spark_jobs.simulator.server import SimulatorServer
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--day", type=date.fromisoformat, default=date(2026, 6, 4))
+    ap.add_argument("--seed", type=int, default=20261130)
+    ap.add_argument("--concurrency", type=int, nargs="*", default=[1, 8])
+    args = ap.parse_args()
+    plan = day_plan(args.day)
+    print(f"plan: {len(plan)} requests", Counter(p["action"] for p in plan))
+    for n in args.concurrency:
+        with SimulatorServer(args.seed, args.day) as sim:
+            secs, codes = run_plan(sim.base_url, plan, n)
+        print(f"concurrency {n}: {secs:.1f} s ({len(plan) / secs:.0f} req/s) codes {dict(codes)}")
+
+
+if __name__ == "__main__":
+    main()
