@@ -39,7 +39,9 @@ def ensure_table(spark: SparkSession, spec: TableSpec) -> None:
     spark.sql(f"CREATE DATABASE IF NOT EXISTS {spec.database}")
     parts = f"PARTITIONED BY ({', '.join(spec.partition_by)})" if spec.partition_by else ""
     comment = spec.description.replace("'", "\\'")
-    spark.sql(f"CREATE TABLE IF NOT EXISTS {spec.full_name} ({spec.schema}) USING DELTA {parts} COMMENT '{comment}'")
+    spark.sql(
+        f"CREATE TABLE IF NOT EXISTS {spec.full_name} ({spec.schema}) USING DELTA {parts} COMMENT '{comment}'"
+    )
     for name, expr in spec.checks.items():
         spark.sql(f"ALTER TABLE {spec.full_name} ADD CONSTRAINT {name} CHECK ({expr})")
 
@@ -83,7 +85,9 @@ def publish(
     ensure_table(spark, spec)
     staged_name = f"{spec.database}.{spec.name}__staging"
     conformed = conform(df, spec)
-    conformed.write.format("delta").mode("overwrite").option("overwriteSchema", "true").saveAsTable(staged_name)
+    conformed.write.format("delta").mode("overwrite").option("overwriteSchema", "true").saveAsTable(
+        staged_name
+    )
     staged = spark.table(staged_name)
     where = None if full_refresh else _where(spec, start, end)
     if replace_filter:
@@ -98,7 +102,10 @@ def publish(
         extra.append(inside_window)
     report = audit(staged, spec, extra)
     if not report.ok:
-        raise AuditError(f"{spec.full_name} failed its audit, published table unchanged: " + "; ".join(report.failures))
+        raise AuditError(
+            f"{spec.full_name} failed its audit, published table unchanged: "
+            + "; ".join(report.failures)
+        )
     writer = staged.write.format("delta").mode("overwrite")
     if where is not None:
         writer = writer.option("replaceWhere", where)
@@ -108,7 +115,9 @@ def publish(
     return PublishResult(spec.full_name, report.rows, start, end)
 
 
-def read_window(spark: SparkSession, spec: TableSpec, start: date | None, end: date | None) -> DataFrame:
+def read_window(
+    spark: SparkSession, spec: TableSpec, start: date | None, end: date | None
+) -> DataFrame:
     """Return the table's rows whose date column lies in ``start``..``end`` (all rows when None)."""
     ensure_table(spark, spec)
     df = spark.table(spec.full_name)

@@ -1,0 +1,1 @@
+"""KAMIS Open API client: code tables, request plans, transport, parsing and redaction."""

@@ -1,0 +1,294 @@
+"""Collect KAMIS calls into the raw Delta tables: plan, fetch, store, resume and re-request failures.
+
+One raw row per call (``raw/tables.py``). A run over ``start..end`` walks calendar-month chunks;
+inside a chunk each ``req_dt`` partition is
+
+* skipped when every planned call is already stored as ok / no_data (unless ``full_refresh``; a
+  no_data answer within ``kamis.recheck_days`` of the window end is asked again, since KAMIS
+  answers 001 until the day's survey is published),
+* replaced as a whole (Delta ``replaceWhere`` on exactly the partitions written) when it has no
+  rows yet or on ``full_refresh``,
+* otherwise topped up: only the missing / failed calls are fetched and merged in by
+  ``(req_dt, request_id)``.
+
+Calls that still fail after the transport's retries are stored with outcome ``failed`` and no
+body; every later run re-requests the failed (and ``not_kamis``) rows of partitions it does not
+plan itself and replaces them (MERGE) — nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from tqdm import tqdm
+
+from spark_jobs.kamis import plan
+from spark_jobs.kamis.client import KamisClient, real_mode_available
+from spark_jobs.kamis.outcomes import SETTLED, FetchResult, Outcome
+from spark_jobs.kamis.requests import KamisRequest, from_stored
+from spark_jobs.lake import ensure_table
+from spark_jobs.raw import tables
+from spark_jobs.registry import TableSpec
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from spark_jobs.jobs import JobContext
+
+log = logging.getLogger(__name__)
+
+SOURCE_TABLE: dict[str, TableSpec] = {
+    plan.DAILY_PRICE_BY_CATEGORY: tables.DAILY_PRICE_BY_CATEGORY,
+    plan.DAILY_COUNTY: tables.DAILY_COUNTY,
+    plan.PERIOD_RETAIL_PRODUCT: tables.PERIOD_RETAIL_PRODUCT,
+    plan.ECO_PRICE: tables.ECO_PRICE,
+    plan.PRODUCT_INFO: tables.PRODUCT_INFO,
+}
+_SETTLED_VALUES = frozenset(o.value for o in SETTLED)
+# Stored outcomes a later run asks again for (transport failures and garbled / HTML answers).
+RETRY_OUTCOMES = frozenset({Outcome.FAILED.value, Outcome.NOT_KAMIS.value})
+
+
+@dataclass
+class CollectSummary:
+    """What one source's run did."""
+
+    source: str
+    requests: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    bytes: int = 0
+    seconds: float = 0.0
+    partitions_written: int = 0
+    partitions_skipped: int = 0
+    retried_failed: int = 0
+
+    def add(self, results: Sequence[FetchResult]) -> None:
+        """Count a batch of results."""
+        self.requests += len(results)
+        self.outcomes.update(r.outcome.value for r in results)
+        self.bytes += sum(r.body_bytes for r in results)
+
+    def line(self) -> str:
+        """Return the one-line run summary."""
+        other = self.requests - sum(self.outcomes[o] for o in ("ok", "no_data", "failed"))
+        return (
+            f"raw.{self.source}: requests={self.requests} ok={self.outcomes['ok']} "
+            f"no_data={self.outcomes['no_data']} failed={self.outcomes['failed']} other={other} "
+            f"bytes={self.bytes} seconds={self.seconds:.1f} partitions_written={self.partitions_written} "
+            f"partitions_skipped={self.partitions_skipped} retried_failed={self.retried_failed}"
+        )
+
+
+def to_row(result: FetchResult) -> dict[str, Any]:
+    """Return the raw-table row for one call (no credentials anywhere)."""
+    req = result.request
+    body = result.body
+    return {
+        "request_id": req.request_id,
+        "action": req.action,
+        "params_json": req.params_json,
+        "window_start_dt": req.window_start,
+        "window_end_dt": req.window_end,
+        "http_status": result.http_status,
+        "result_cd": result.result_cd,
+        "outcome": result.outcome.value,
+        "error_msg": result.error_msg,
+        "body": body,
+        "body_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()
+        if body is not None
+        else None,
+        "body_bytes": result.body_bytes if body is not None else None,
+        "returntype": req.returntype,
+        "api_mode": result.api_mode,
+        "fetched_at": result.fetched_at,
+        "attempts": result.attempts,
+        "elapsed_ms": result.elapsed_ms,
+        "req_dt": req.req_dt,
+    }
+
+
+def _date_list(dates: Sequence[date]) -> str:
+    return ", ".join(f"DATE'{d.isoformat()}'" for d in sorted(set(dates)))
+
+
+class RawStore:
+    """Reads status from and writes rows to one raw table."""
+
+    def __init__(self, spark: SparkSession, spec: TableSpec) -> None:
+        self.spark, self.spec = spark, spec
+        ensure_table(spark, spec)
+
+    def status(self, start: date, end: date) -> dict[tuple[date, str], str]:
+        """Return (req_dt, request_id) → outcome for the stored rows of ``start..end``."""
+        rows = (
+            self.spark.table(self.spec.full_name)
+            .where(f"req_dt >= DATE'{start.isoformat()}' AND req_dt <= DATE'{end.isoformat()}'")
+            .select("req_dt", "request_id", "outcome")
+            .collect()
+        )
+        return {(r.req_dt, r.request_id): r.outcome for r in rows}
+
+    def failed_requests(self, exclude: set[date]) -> list[KamisRequest]:
+        """Return the requests of stored failed / non-KAMIS rows whose partition is not in ``exclude``."""
+        retry = ", ".join(f"'{o}'" for o in sorted(RETRY_OUTCOMES))
+        rows = (
+            self.spark.table(self.spec.full_name)
+            .where(f"outcome IN ({retry})")
+            .select("action", "params_json", "window_start_dt", "window_end_dt", "req_dt")
+            .collect()
+        )
+        return [
+            from_stored(r.action, r.params_json, r.window_start_dt, r.window_end_dt, r.req_dt)
+            for r in rows
+            if r.req_dt not in exclude
+        ]
+
+    def _frame(self, rows: Sequence[dict[str, Any]]) -> DataFrame:
+        keys = Counter((r["req_dt"], r["request_id"]) for r in rows)
+        dupes = [k for k, n in keys.items() if n > 1]
+        if dupes:
+            raise ValueError(
+                f"{self.spec.full_name}: {len(dupes)} duplicate (req_dt, request_id) keys, e.g. {dupes[0]}"
+            )
+        return self.spark.createDataFrame(list(rows), schema=self.spec.struct())
+
+    def replace_partitions(self, rows: Sequence[dict[str, Any]], req_dts: Sequence[date]) -> None:
+        """Overwrite exactly the ``req_dts`` partitions with ``rows``."""
+        if not req_dts:
+            return
+        outside = {r["req_dt"] for r in rows} - set(req_dts)
+        if outside:
+            raise ValueError(f"rows for partitions {sorted(outside)} outside {sorted(req_dts)}")
+        (
+            self._frame(rows)
+            .write.format("delta")
+            .mode("overwrite")
+            .option("replaceWhere", f"req_dt IN ({_date_list(req_dts)})")
+            .saveAsTable(self.spec.full_name)
+        )
+
+    def upsert(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert or replace rows by ``(req_dt, request_id)``."""
+        if not rows:
+            return
+        from delta.tables import DeltaTable
+
+        dts = _date_list([r["req_dt"] for r in rows])
+        (
+            DeltaTable.forName(self.spark, self.spec.full_name)
+            .alias("t")
+            .merge(
+                self._frame(rows).alias("s"),
+                f"t.req_dt IN ({dts}) AND t.req_dt = s.req_dt AND t.request_id = s.request_id",
+            )
+            .whenMatchedUpdateAll()
+            .whenNotMatchedInsertAll()
+            .execute()
+        )
+
+
+def _kamis_overrides(ctx: JobContext) -> dict[str, Any]:
+    """Return ``kamis.*`` job options as client overrides (``--opt kamis.max_attempts=1``)."""
+    return {k.split(".", 1)[1]: v for k, v in (ctx.options or {}).items() if k.startswith("kamis.")}
+
+
+def _setting(ctx: JobContext, key: str, default: Any = None) -> Any:
+    """Return a job option, else the profile's value."""
+    value = ctx.opt(key)
+    return value if value is not None else ctx.profile.get(key, default)
+
+
+@contextmanager
+def kamis_client(ctx: JobContext) -> Iterator[KamisClient]:
+    """Yield a client: real API, a given simulator URL, or an in-process simulator for the run."""
+    overrides = _kamis_overrides(ctx)
+    if real_mode_available():
+        yield KamisClient(ctx.profile, overrides=overrides)
+        return
+    url = _setting(ctx, "kamis.simulator_url")
+    if url:
+        yield KamisClient(ctx.profile, base_url=str(url), overrides=overrides)
+        return
+    from spark_jobs.simulator.server import SimulatorServer
+
+    today = _setting(ctx, "kamis.simulator_today") or ctx.end
+    if isinstance(today, str):
+        today = date.fromisoformat(today)
+    seed = int(_setting(ctx, "kamis.simulator_seed", 20261130))
+    with SimulatorServer(seed=seed, today=today) as sim:
+        log.info("started the KAMIS simulator at %s (today %s)", sim.base_url, today)
+        yield KamisClient(ctx.profile, base_url=sim.base_url, overrides=overrides)
+
+
+def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
+    if outcome is None or outcome not in _SETTLED_VALUES:
+        return True
+    return outcome == Outcome.NO_DATA.value and req_dt >= recheck_from
+
+
+def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> CollectSummary:
+    """Run one source for ``ctx.start..ctx.end`` and store its calls; return the summary.
+
+    Args:
+        ctx: Job context (window, full_refresh, options: ``progress``, ``kamis.*``).
+        source: One of :data:`spark_jobs.kamis.plan.SOURCES`.
+        client: A client to use (default: :func:`kamis_client` for the run).
+    """
+    if client is None:
+        with kamis_client(ctx) as own:
+            return collect(ctx, source, own)
+    t0 = time.perf_counter()
+    spec = SOURCE_TABLE[source]
+    store = RawStore(ctx.spark, spec)
+    progress = bool(ctx.opt("progress", True))
+    recheck_from = ctx.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
+    summary = CollectSummary(source)
+    chunks = plan.chunks_for(source, ctx.start, ctx.end)
+    planned_dts: set[date] = set()
+    for c_start, c_end in tqdm(
+        chunks, desc=f"raw.{source}", unit="chunk", disable=not progress or len(chunks) < 2
+    ):
+        by_dt: dict[date, list[KamisRequest]] = defaultdict(list)
+        for req in plan.plan_chunk(source, c_start, c_end, client.returntype):
+            by_dt[req.req_dt].append(req)
+        planned_dts.update(by_dt)
+        stored = {} if ctx.full_refresh else store.status(min(by_dt), max(by_dt))
+        replace_dts, replace_reqs, topup_reqs = [], [], []
+        for dt, reqs in sorted(by_dt.items()):
+            todo = [
+                r for r in reqs if _needs_fetch(stored.get((dt, r.request_id)), dt, recheck_from)
+            ]
+            if not todo:
+                summary.partitions_skipped += 1
+            elif ctx.full_refresh or not any(k[0] == dt for k in stored):
+                replace_dts.append(dt)
+                replace_reqs.extend(reqs)
+            else:
+                topup_reqs.extend(todo)
+        if not replace_reqs and not topup_reqs:
+            continue
+        results = client.fetch_all(
+            replace_reqs + topup_reqs, progress=progress, desc=f"{source} {c_start}..{c_end}"
+        )
+        summary.add(results)
+        rows = [to_row(r) for r in results]
+        store.replace_partitions(rows[: len(replace_reqs)], replace_dts)
+        store.upsert(rows[len(replace_reqs) :])
+        summary.partitions_written += len(replace_dts) + len({r.req_dt for r in topup_reqs})
+    retry = store.failed_requests(exclude=planned_dts)
+    if retry:
+        results = client.fetch_all(retry, progress=progress, desc=f"{source} failed earlier")
+        summary.add(results)
+        summary.retried_failed = len(retry)
+        store.upsert([to_row(r) for r in results])
+    summary.seconds = time.perf_counter() - t0
+    log.info(summary.line())
+    return summary

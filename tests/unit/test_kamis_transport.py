@@ -1,0 +1,182 @@
+"""Transport against a local http.server: retries on 5xx / resets / timeouts, none on 4xx, backoff, rate, concurrency."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from spark_jobs.kamis import requests as kr
+from spark_jobs.kamis.client import KamisClient
+from spark_jobs.kamis.outcomes import Outcome
+from spark_jobs.kamis.testing import FakeKamis, Reply, echo_body, scripted
+from spark_jobs.kamis.transport import (
+    BROWSER_USER_AGENT,
+    TokenBucket,
+    Transport,
+    TransportConfig,
+    backoff_delay,
+)
+
+pytestmark = pytest.mark.unit
+
+REQ = kr.product_info(__import__("datetime").date(2026, 6, 4))
+OK_BODY = b'{"condition":[[[]]],"error_code":"000","info":[{"itemcategorycode":"100","itemcode":"111","kindcode":"01"}]}'
+
+
+class Sleeps:
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+def transport(url: str, sleep=None, **cfg) -> Transport:
+    defaults = {
+        "max_attempts": 4,
+        "backoff_base_s": 0.5,
+        "backoff_max_s": 8,
+        "requests_per_second": 0,
+        "timeout_s": 2,
+    }
+    defaults.update(cfg)
+    config = TransportConfig(base_url=url, **defaults)
+    return Transport(
+        config,
+        lambda: {"p_cert_key": "k", "p_cert_id": "i"},
+        sleep=sleep or Sleeps(),
+        rand=lambda: 1.0,
+    )
+
+
+def test_5xx_then_success_retries_with_backoff():
+    sleeps = Sleeps()
+    with FakeKamis(scripted([Reply(503), Reply(500, b"oops"), Reply(200, OK_BODY)])) as srv:
+        resp = transport(srv.base_url, sleeps).send(REQ)
+    assert (resp.status, resp.content, resp.attempts, resp.error_msg) == (200, OK_BODY, 3, None)
+    assert len(srv.queries) == 3
+    # full jitter with rand()=1.0: min(8, 0.5·2^0)=0.5, min(8, 0.5·2^1)=1.0
+    assert sleeps.calls == [0.5, 1.0]
+
+
+def test_connection_reset_then_success():
+    with FakeKamis(scripted([Reply(reset=True), Reply(200, OK_BODY)])) as srv:
+        resp = transport(srv.base_url).send(REQ)
+    assert resp.ok and resp.attempts == 2
+
+
+def test_timeout_then_success():
+    with FakeKamis(scripted([Reply(200, OK_BODY, delay_s=1.5), Reply(200, OK_BODY)])) as srv:
+        t0 = time.perf_counter()
+        resp = transport(srv.base_url, timeout_s=0.3).send(REQ)
+        took = time.perf_counter() - t0
+    assert resp.ok and resp.attempts == 2 and took < 1.4
+
+
+def test_timeouts_exhaust_attempts():
+    with FakeKamis(scripted([Reply(200, OK_BODY, delay_s=0.8)])) as srv:
+        resp = transport(srv.base_url, timeout_s=0.2, max_attempts=2).send(REQ)
+    assert (resp.status, resp.content, resp.attempts) == (None, None, 2)
+    assert resp.error_msg.startswith("ReadTimeout") and resp.error_msg.endswith("after 2 attempts")
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 429])
+def test_no_retry_on_4xx(status):
+    sleeps = Sleeps()
+    with FakeKamis(scripted([Reply(status, b"<html>nope</html>"), Reply(200, OK_BODY)])) as srv:
+        resp = transport(srv.base_url, sleeps).send(REQ)
+    assert (resp.status, resp.attempts, resp.content) == (status, 1, None)
+    assert len(srv.queries) == 1 and sleeps.calls == []
+    assert resp.error_msg.startswith(f"HTTP {status}")
+
+
+def test_5xx_exhausts_attempts():
+    sleeps = Sleeps()
+    with FakeKamis(scripted([Reply(502)])) as srv:
+        resp = transport(srv.base_url, sleeps, max_attempts=3).send(REQ)
+    assert (resp.status, resp.attempts, len(srv.queries)) == (502, 3, 3)
+    assert sleeps.calls == [0.5, 1.0]  # no sleep after the last attempt
+    assert "HTTP 502" in resp.error_msg and "after 3 attempts" in resp.error_msg
+
+
+def test_connection_refused_is_retried_and_reported():
+    with FakeKamis(scripted([Reply()])) as srv:
+        url = srv.base_url
+    resp = transport(url, max_attempts=2).send(REQ)  # server is gone
+    assert (
+        resp.status is None and resp.attempts == 2 and resp.error_msg.startswith("ConnectionError")
+    )
+
+
+def test_backoff_bounds():
+    # delay_n ∈ [0, min(cap, base·2^(n-1))]
+    for n, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 8.0), (10, 8.0)]:
+        assert backoff_delay(n, 0.5, 8.0, rand=lambda: 0.0) == 0.0
+        assert backoff_delay(n, 0.5, 8.0, rand=lambda: 0.999999) == pytest.approx(ceiling, rel=1e-5)
+        for _ in range(50):
+            assert 0.0 <= backoff_delay(n, 0.5, 8.0) <= ceiling
+
+
+def test_browser_user_agent_and_credentials_only_on_the_wire():
+    with FakeKamis(scripted([Reply(200, OK_BODY)])) as srv:
+        transport(srv.base_url).send(REQ)
+    assert (
+        srv.headers[0]["User-Agent"] == BROWSER_USER_AGENT and "Mozilla/5.0" in BROWSER_USER_AGENT
+    )
+    assert srv.queries[0] == {
+        "action": "productInfo",
+        "p_returntype": "json",
+        "p_cert_key": "k",
+        "p_cert_id": "i",
+    }
+    assert "p_cert_key" not in REQ.params
+
+
+def test_token_bucket_rate():
+    now = [0.0]
+
+    def sleep(s: float) -> None:
+        now[0] += s
+
+    bucket = TokenBucket(rate=10, clock=lambda: now[0], sleep=sleep)
+    for _ in range(21):
+        bucket.acquire()
+    # one token at start, then one every 0.1 s: 20 more tokens need 2.0 s
+    assert now[0] == pytest.approx(2.0)
+
+
+def test_rate_limit_across_threads_real_clock():
+    with FakeKamis(scripted([Reply(200, OK_BODY)])) as srv:
+        client = KamisClient(
+            None, srv.base_url, overrides={"requests_per_second": 40, "concurrency": 8}
+        )
+        t0 = time.perf_counter()
+        results = client.fetch_all([REQ] * 20, progress=False)
+        took = time.perf_counter() - t0
+    assert all(r.outcome is Outcome.OK for r in results)
+    assert took >= 19 / 40 * 0.9  # 20 calls at 40/s need ≥ 0.475 s whatever the thread count
+
+
+def test_bounded_concurrency():
+    in_flight, peak, lock = [0], [0], threading.Lock()
+
+    def slow(query):
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.15)
+        with lock:
+            in_flight[0] -= 1
+        return Reply(
+            200,
+            echo_body(query, [{"itemcategorycode": "100", "itemcode": "111", "kindcode": "01"}]),
+        )
+
+    with FakeKamis(slow) as srv:
+        client = KamisClient(
+            None, srv.base_url, overrides={"requests_per_second": 0, "concurrency": 3}
+        )
+        results = client.fetch_all([REQ] * 9, progress=False)
+    assert peak[0] == 3 and len(results) == 9
