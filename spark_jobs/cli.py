@@ -28,7 +28,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
     spark = build_session(profile, app_name="jangbogi:run")
     try:
-        runs = run_jobs(spark, profile, args.jobs or ["all"], start, end, args.full_refresh)
+        options = dict(o.split("=", 1) for o in args.opt if "=" in o)
+        runs = run_jobs(
+            spark, profile, args.jobs or ["all"], start, end, args.full_refresh, options
+        )
     finally:
         spark.stop()
     for r in runs:
@@ -60,9 +63,17 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 def _cmd_dashboard(args: argparse.Namespace) -> int:
     app = project_home() / "dashboard" / "app.py"
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(args.port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     env = dict(os.environ)
     if args.profile:
@@ -72,32 +83,71 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the console script's parser."""
-    p = argparse.ArgumentParser(prog="jangbogi", description="jangbogi (장보기): KAMIS price lakehouse and dashboard")
+    p = argparse.ArgumentParser(
+        prog="jangbogi", description="jangbogi (장보기): KAMIS price lakehouse and dashboard"
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the pipeline (raw → silver → gold) for a window in one Spark session, then publish")
+    run = sub.add_parser(
+        "run",
+        help="run the pipeline (raw → silver → gold) for a window in one Spark session, then publish",
+    )
     run.add_argument("--start", type=parse_date, help="first date (default: --days before --end)")
     run.add_argument("--end", type=parse_date, help="last date (default: today in Korea)")
-    run.add_argument("--days", type=int, default=30, help="window length when --start is not given (default 30)")
+    run.add_argument(
+        "--days", type=int, default=30, help="window length when --start is not given (default 30)"
+    )
     run.add_argument("--jobs", nargs="*", help="jobs or layers to run (default all)")
     run.add_argument("--profile", help="profile name (default $JANGBOGI_ENV or local)")
     run.add_argument("--full-refresh", action="store_true", help="rebuild whole tables")
-    run.add_argument("--no-publish", action="store_true", help="skip publishing gold marts to the serving store")
+    run.add_argument(
+        "--opt",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="job option, repeatable (e.g. kamis.scope.regions=1101,2100)",
+    )
+    run.add_argument(
+        "--no-publish", action="store_true", help="skip publishing gold marts to the serving store"
+    )
     run.set_defaults(fn=_cmd_run)
 
     sim = sub.add_parser("simulate", help="serve the KAMIS-compatible simulator over HTTP")
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8765)
     sim.add_argument("--seed", type=int, default=20261130)
-    sim.add_argument("--today", type=parse_date, default=None, help="the simulator's 'today' (default: today in Korea)")
-    sim.add_argument("--shape", choices=["2026", "2020", "xml-derived"], default="2026", help="response shape variant")
-    sim.add_argument("--latency-ms", type=float, default=0.0, help="mean added latency per request (ms)")
-    sim.add_argument("--latency-jitter-ms", type=float, default=0.0, help="latency standard deviation (ms)")
-    for knob, what in (("error-rate", "HTTP 5xx"), ("timeout-rate", "sleep past the client timeout"),
-                       ("reset-rate", "connection reset"), ("truncate-rate", "truncated body"),
-                       ("malformed-rate", "malformed body"), ("html-rate", "HTML error page")):
-        sim.add_argument(f"--{knob}", type=float, default=0.0, help=f"probability of {what} per request")
-    sim.add_argument("--timeout-sleep-s", type=float, default=35.0, help="how long a 'timeout' request sleeps")
+    sim.add_argument(
+        "--today",
+        type=parse_date,
+        default=None,
+        help="the simulator's 'today' (default: today in Korea)",
+    )
+    sim.add_argument(
+        "--shape",
+        choices=["2026", "2020", "xml-derived"],
+        default="2026",
+        help="response shape variant",
+    )
+    sim.add_argument(
+        "--latency-ms", type=float, default=0.0, help="mean added latency per request (ms)"
+    )
+    sim.add_argument(
+        "--latency-jitter-ms", type=float, default=0.0, help="latency standard deviation (ms)"
+    )
+    for knob, what in (
+        ("error-rate", "HTTP 5xx"),
+        ("timeout-rate", "sleep past the client timeout"),
+        ("reset-rate", "connection reset"),
+        ("truncate-rate", "truncated body"),
+        ("malformed-rate", "malformed body"),
+        ("html-rate", "HTML error page"),
+    ):
+        sim.add_argument(
+            f"--{knob}", type=float, default=0.0, help=f"probability of {what} per request"
+        )
+    sim.add_argument(
+        "--timeout-sleep-s", type=float, default=35.0, help="how long a 'timeout' request sleeps"
+    )
     from spark_jobs.simulator.server import run_from_args
 
     sim.set_defaults(fn=run_from_args)
@@ -105,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     kamis = sub.add_parser("kamis", help="KAMIS tools")
     ksub = kamis.add_subparsers(dest="kamis_command", required=True)
     parse = ksub.add_parser("parse", help="parse a saved KAMIS body into normalised JSON rows")
-    parse.add_argument("--action", required=True, help="KAMIS action, e.g. dailyPriceByCategoryList")
+    parse.add_argument(
+        "--action", required=True, help="KAMIS action, e.g. dailyPriceByCategoryList"
+    )
     parse.add_argument("file", help="a raw body or an {'all_data': …} wrapper")
     parse.set_defaults(fn=_cmd_kamis_parse)
 

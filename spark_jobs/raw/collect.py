@@ -34,6 +34,7 @@ from spark_jobs.kamis import plan
 from spark_jobs.kamis.client import KamisClient, real_mode_available
 from spark_jobs.kamis.outcomes import SETTLED, FetchResult, Outcome
 from spark_jobs.kamis.requests import KamisRequest, from_stored
+from spark_jobs.kamis.scope import Scope
 from spark_jobs.lake import ensure_table
 from spark_jobs.raw import tables
 from spark_jobs.registry import TableSpec
@@ -197,7 +198,11 @@ class RawStore:
 
 def _kamis_overrides(ctx: JobContext) -> dict[str, Any]:
     """Return ``kamis.*`` job options as client overrides (``--opt kamis.max_attempts=1``)."""
-    return {k.split(".", 1)[1]: v for k, v in (ctx.options or {}).items() if k.startswith("kamis.")}
+    return {
+        k.split(".", 1)[1]: v
+        for k, v in (ctx.options or {}).items()
+        if k.startswith("kamis.") and not k.startswith("kamis.scope.")
+    }
 
 
 def _setting(ctx: JobContext, key: str, default: Any = None) -> Any:
@@ -228,6 +233,16 @@ def kamis_client(ctx: JobContext) -> Iterator[KamisClient]:
         yield KamisClient(ctx.profile, base_url=sim.base_url, overrides=overrides)
 
 
+def run_scope(ctx: JobContext) -> Scope:
+    """Return the plan's scope: ``kamis.scope.*`` job options over the profile's ``kamis.scope``."""
+    settings = dict(ctx.profile.get("kamis.scope") or {})
+    for key in ("regions", "categories", "items"):
+        value = ctx.opt(f"kamis.scope.{key}")
+        if value is not None:
+            settings[key] = value
+    return Scope.from_settings(settings)
+
+
 def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
     if outcome is None or outcome not in _SETTLED_VALUES:
         return True
@@ -252,12 +267,13 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
     recheck_from = ctx.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
     summary = CollectSummary(source)
     chunks = plan.chunks_for(source, ctx.start, ctx.end)
+    scope = run_scope(ctx)
     planned_dts: set[date] = set()
     for c_start, c_end in tqdm(
         chunks, desc=f"raw.{source}", unit="chunk", disable=not progress or len(chunks) < 2
     ):
         by_dt: dict[date, list[KamisRequest]] = defaultdict(list)
-        for req in plan.plan_chunk(source, c_start, c_end, client.returntype):
+        for req in scope.filter(plan.plan_chunk(source, c_start, c_end, client.returntype)):
             by_dt[req.req_dt].append(req)
         planned_dts.update(by_dt)
         stored = {} if ctx.full_refresh else store.status(min(by_dt), max(by_dt))
