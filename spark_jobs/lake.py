@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -39,8 +40,12 @@ def ensure_table(spark: SparkSession, spec: TableSpec) -> None:
     spark.sql(f"CREATE DATABASE IF NOT EXISTS {spec.database}")
     parts = f"PARTITIONED BY ({', '.join(spec.partition_by)})" if spec.partition_by else ""
     comment = spec.description.replace("'", "\\'")
+    # Delta 4.4 writes partition columns into the Parquet files by default; keep them in the path
+    # only, so external readers (Athena, Trino's hive connector) never see the value twice.
+    props = "TBLPROPERTIES ('delta.writePartitionColumnsToParquet' = 'false')"
     spark.sql(
-        f"CREATE TABLE IF NOT EXISTS {spec.full_name} ({spec.schema}) USING DELTA {parts} COMMENT '{comment}'"
+        f"CREATE TABLE IF NOT EXISTS {spec.full_name} ({spec.schema}) USING DELTA {parts} "
+        f"COMMENT '{comment}' {props}"
     )
     for name, expr in spec.checks.items():
         spark.sql(f"ALTER TABLE {spec.full_name} ADD CONSTRAINT {name} CHECK ({expr})")
@@ -83,36 +88,49 @@ def publish(
     shared table (``target_table IN (...)``); with ``full_refresh`` it alone is replaced.
     """
     ensure_table(spark, spec)
-    staged_name = f"{spec.database}.{spec.name}__staging"
-    conformed = conform(df, spec)
-    conformed.write.format("delta").mode("overwrite").option("overwriteSchema", "true").saveAsTable(
-        staged_name
-    )
-    staged = spark.table(staged_name)
-    where = None if full_refresh else _where(spec, start, end)
-    if replace_filter:
-        where = f"({where}) AND ({replace_filter})" if where else replace_filter
-    extra = list(extra_checks)
-    if where is not None:
+    # Stage under the warehouse as a path-only Delta table: no metastore entry to create or drop,
+    # and a unique folder per publish, so concurrent jobs never share a staging area.
+    staging = f"{profile_warehouse(spark)}/_staging/{spec.database}.{spec.name}/{uuid.uuid4().hex}"
+    conform(df, spec).write.format("delta").mode("overwrite").save(staging)
+    try:
+        staged = spark.read.format("delta").load(staging)
+        where = None if full_refresh else _where(spec, start, end)
+        if replace_filter:
+            where = f"({where}) AND ({replace_filter})" if where else replace_filter
+        extra = list(extra_checks)
+        if where is not None:
 
-        def inside_window(d: DataFrame, w: str = where) -> str | None:
-            n = d.where(f"NOT ({w})").count()
-            return f"{n} rows outside the window {start}..{end}" if n else None
+            def inside_window(d: DataFrame, w: str = where) -> str | None:
+                n = d.where(f"NOT ({w})").count()
+                return f"{n} rows outside the window {start}..{end}" if n else None
 
-        extra.append(inside_window)
-    report = audit(staged, spec, extra)
-    if not report.ok:
-        raise AuditError(
-            f"{spec.full_name} failed its audit, published table unchanged: "
-            + "; ".join(report.failures)
-        )
-    writer = staged.write.format("delta").mode("overwrite")
-    if where is not None:
-        writer = writer.option("replaceWhere", where)
-    writer.saveAsTable(spec.full_name)
-    spark.sql(f"DROP TABLE IF EXISTS {staged_name}")
+            extra.append(inside_window)
+        report = audit(staged, spec, extra)
+        if not report.ok:
+            raise AuditError(
+                f"{spec.full_name} failed its audit, published table unchanged: "
+                + "; ".join(report.failures)
+            )
+        writer = staged.write.format("delta").mode("overwrite")
+        if where is not None:
+            writer = writer.option("replaceWhere", where)
+        writer.saveAsTable(spec.full_name)
+    finally:
+        delete_path(spark, staging)
     log.info("published %s: %d rows (%s..%s)", spec.full_name, report.rows, start, end)
     return PublishResult(spec.full_name, report.rows, start, end)
+
+
+def profile_warehouse(spark: SparkSession) -> str:
+    """Return the session's warehouse location (where staging folders go)."""
+    return spark.conf.get("spark.sql.warehouse.dir").rstrip("/")
+
+
+def delete_path(spark: SparkSession, path: str) -> None:
+    """Delete a folder through Hadoop's FileSystem (local, HDFS or S3 alike)."""
+    jvm = spark._jvm  # type: ignore[attr-defined]
+    hpath = jvm.org.apache.hadoop.fs.Path(path)
+    hpath.getFileSystem(spark._jsc.hadoopConfiguration()).delete(hpath, True)  # type: ignore[attr-defined]
 
 
 def read_window(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,10 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         "spark.ui.showConsoleProgress": "false",
         "spark.databricks.delta.snapshotPartitions": "2",
         "spark.sql.adaptive.enabled": "true",
+        # New Delta tables keep partition values in the path only (see lake.ensure_table).
+        "spark.databricks.delta.properties.defaults.writePartitionColumnsToParquet": "false",
+        # Python workers must be this interpreter (with pandas/pyarrow), not whatever python3 is on PATH.
+        "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
     }
     kind = profile.get("metastore.kind", "derby")
     if kind == "derby":
@@ -59,7 +64,9 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         conf["spark.hadoop.javax.jdo.option.ConnectionDriverName"] = str(
             profile.get("metastore.driver", "org.postgresql.Driver")
         )
-        conf["spark.hadoop.javax.jdo.option.ConnectionUserName"] = str(profile.get("metastore.user", ""))
+        conf["spark.hadoop.javax.jdo.option.ConnectionUserName"] = str(
+            profile.get("metastore.user", "")
+        )
         conf["spark.hadoop.javax.jdo.option.ConnectionPassword"] = os.environ.get(
             "JANGBOGI_METASTORE_PASSWORD", str(profile.get("metastore.password", ""))
         )

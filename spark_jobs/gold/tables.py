@@ -41,15 +41,23 @@ _TOP3 = f"""
     change_pr DOUBLE NOT NULL, change_pct DOUBLE NOT NULL
 """
 
+_TOP3_DOCS = {
+    "country_cd": "every region of stg_daily_category_price retail (product_cls_cd '01'), 0000 = national average included",
+    "price": "retail price on res_dt (dpr1)",
+    "prev_price": "price on prev_dt",
+    "prev_dt": "the most recent earlier day with a price for the same item/kind/rank/region (not the calendar day before), at most 14 days back",
+    "change_pr": "price − prev_price",
+    "change_pct": "(price - prev_price) / prev_price × 100, rounded to 1 decimal",
+}
+
 MART_PRICE_RISE_TOP3 = _mart(
     "mart_price_rise_top3",
     _TOP3,
     "per day and region, the 3 retail items whose price rose most (%) since the previous survey day",
     ("res_dt", "country_cd", "rank_no"),
     column_docs={
-        "prev_dt": "the most recent earlier day with a price for the same item/kind/rank/region (not the calendar day before)",
-        "change_pct": "(price - prev_price) / prev_price × 100, rounded to 1 decimal",
-        "rank_no": "1..3, by change_pct descending, ties by item_cd",
+        **_TOP3_DOCS,
+        "rank_no": "1..3 among rises (change_pr > 0), by change_pct descending, ties by item_cd, kind_cd, rank_cd",
     },
 )
 MART_PRICE_DROP_TOP3 = _mart(
@@ -57,12 +65,23 @@ MART_PRICE_DROP_TOP3 = _mart(
     _TOP3,
     "per day and region, the 3 retail items whose price fell most (%) since the previous survey day",
     ("res_dt", "country_cd", "rank_no"),
+    column_docs={
+        **_TOP3_DOCS,
+        "rank_no": "1..3 among falls (change_pr < 0), by change_pct ascending (biggest fall first), ties by item_cd, kind_cd, rank_cd",
+    },
 )
 MART_PRICE_REGION_COUNT = _mart(
     "mart_price_region_count",
     f"res_dt DATE NOT NULL, {REGION}, up_cnt INT NOT NULL, down_cnt INT NOT NULL, flat_cnt INT NOT NULL, total_cnt INT NOT NULL",
     "per day and region, how many retail items rose / fell / stayed flat since the previous survey day",
     ("res_dt", "country_cd"),
+    column_docs={
+        "country_cd": "every region of stg_daily_category_price retail (product_cls_cd '01'), 0000 = national average included",
+        "up_cnt": "item/kind/ranks with price > prev_price (prev = the previous survey day with a price, ≤ 14 days back)",
+        "down_cnt": "item/kind/ranks with price < prev_price",
+        "flat_cnt": "item/kind/ranks with price = prev_price exactly",
+        "total_cnt": "up_cnt + down_cnt + flat_cnt (items priced on res_dt and on a previous survey day)",
+    },
 )
 MART_UPDATE_STATUS = _mart(
     "mart_update_status",
@@ -88,12 +107,28 @@ MART_SEASON_REGION_PRODUCT = _mart(
         price DOUBLE NOT NULL, price_1y DOUBLE, yoy_pct DOUBLE, national_rank INT NOT NULL, region_cnt INT NOT NULL""",
     "in-season items (dim_season for res_dt's month) per region with price, YoY % and national rank (1 = cheapest region)",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
+    column_docs={
+        "month": "month of res_dt; the row's item is in dim_season for that month (same item_cd, and kind_cd unless dim_season leaves it empty)",
+        "season_nm": "봄 3-5, 여름 6-8, 가을 9-11, 겨울 12-2 (dim_season)",
+        "country_cd": "regions only (0000 national average left out); coordinates from dim_region",
+        "price": "retail price on res_dt (stg_daily_category_price, product_cls_cd '01')",
+        "price_1y": "KAMIS dpr6 (one year before)",
+        "yoy_pct": "(price − price_1y) / price_1y × 100, 1 decimal",
+        "national_rank": "rank() of price ascending among regions priced that day (1 = cheapest, ties share)",
+        "region_cnt": "regions with a price for the item/kind/rank that day",
+    },
 )
 MART_RETAIL_PRICE_LATEST = _mart(
     "mart_retail_price_latest",
     f"res_dt DATE NOT NULL, {REGION}, channel_cd STRING NOT NULL, channel_nm STRING NOT NULL, {CATEGORY}, {ITEM}, price DOUBLE NOT NULL, market_cnt INT NOT NULL",
     "per day, region and channel (large_retail / traditional), the mean market price of each item (baskets and channel cards)",
     ("res_dt", "country_cd", "channel_cd", "item_cd", "kind_cd", "rank_cd"),
+    column_docs={
+        "country_cd": "market region; markets are stg_daily_market_price rows joined to dim_market (large_retail / traditional only)",
+        "channel_cd": "dim_market.channel_cd: large_retail (X-유통) or traditional (named market)",
+        "price": "mean of the day's market prices of that channel in the region",
+        "market_cnt": "markets averaged",
+    },
 )
 MART_RETAIL_CHANNEL_COMPARISON = _mart(
     "mart_retail_channel_comparison",
@@ -103,8 +138,14 @@ MART_RETAIL_CHANNEL_COMPARISON = _mart(
     "large retail (X-유통) vs traditional markets per day, region (0000 = all markets) and item: mean prices, market counts, gap",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
+        "country_cd": "market region; 0000 / 전국 = every market nationwide (mean over markets, like KAMIS 평균, not over regions)",
+        "large_retail_price": "mean of the day's large-retail (X-유통) market prices; null when none",
+        "large_retail_cnt": "large-retail markets averaged (0 when none)",
+        "traditional_price": "mean of the day's traditional-market prices; null when none",
+        "traditional_cnt": "traditional markets averaged (0 when none)",
         "diff_pr": "large_retail_price − traditional_price",
-        "diff_pct": "diff_pr / traditional_price × 100",
+        "diff_pct": "diff_pr / traditional_price × 100, 1 decimal",
+        "cheaper_channel_cd": "the channel with the lower mean price; null on a tie or when one side is missing",
     },
 )
 MART_RETAIL_REGION_COMPARISON = _mart(
@@ -113,6 +154,14 @@ MART_RETAIL_REGION_COMPARISON = _mart(
         price DOUBLE NOT NULL, market_cnt INT NOT NULL, national_avg_price DOUBLE NOT NULL, diff_pct DOUBLE NOT NULL, region_rank INT NOT NULL""",
     "per day and item, each region's mean market price against the national mean (region_rank 1 = cheapest)",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
+    column_docs={
+        "country_cd": "market region; markets are stg_daily_market_price rows joined to dim_market (large_retail / traditional only)",
+        "price": "mean of the day's market prices in the region (both channels)",
+        "market_cnt": "markets averaged",
+        "national_avg_price": "mean of the day's market prices nationwide (every market, both channels)",
+        "diff_pct": "(price − national_avg_price) / national_avg_price × 100, 1 decimal",
+        "region_rank": "rank() of price ascending among regions that day (1 = cheapest, ties share)",
+    },
 )
 MART_ECO_PRICE_BY_STORE_TYPE = _mart(
     "mart_eco_price_by_store_type",
@@ -122,6 +171,15 @@ MART_ECO_PRICE_BY_STORE_TYPE = _mart(
     "eco prices per week, item/kind/grade and store type (대형마트, 백화점, SSM, 생협, 전문점 …); gap_pct vs the cheapest store type",
     ("week_start_dt", "item_cd", "kind_cd", "rank_cd", "store_type_nm"),
     date_column="week_start_dt",
+    column_docs={
+        "week_start_dt": "Monday of the survey week (stg_weekly_eco_price)",
+        "avg_price": "mean over stores of each store's mean price that week (stores of every city)",
+        "min_price": "lowest store mean that week",
+        "max_price": "highest store mean that week",
+        "market_cnt": "stores (city × market) of that type with a price",
+        "cheapest_store_type_nm": "store type with the lowest avg_price for the item/kind/grade that week (ties by name)",
+        "gap_pct": "(avg_price / cheapest avg_price − 1) × 100, 1 decimal (0 for the cheapest)",
+    },
 )
 MART_ECO_PREMIUM = _mart(
     "mart_eco_premium",
@@ -132,6 +190,17 @@ MART_ECO_PREMIUM = _mart(
     "eco vs conventional price of the same item/kind per region and week, both per base unit (1kg, 1개 …); premium_pct = eco/conv − 1",
     ("week_start_dt", "country_cd", "item_cd", "kind_cd", "eco_rank_cd"),
     date_column="week_start_dt",
+    column_docs={
+        "week_start_dt": "Monday of the week; conventional prices are the same Monday–Sunday",
+        "country_cd": "eco row's region (resolved from country_nm via dim_region when the code is missing)",
+        "eco_rank_cd": "eco grade (07/08) of the eco prices",
+        "base_unit": "unit both prices are per: kg (g and kg units), L (ml and L), else the count word (개, 포기 …); only equal base units are compared",
+        "eco_unit_price": "mean over the week's eco rows in the region of price / quantity in base units (e.g. 2,500 per 500g → 5,000 per kg)",
+        "conventional_unit_price": "mean over the week's stg_daily_market_price rows in the region for the same item/kind of price / quantity; grade 04 (상품) only when the week has any, else every grade",
+        "premium_pct": "(eco_unit_price / conventional_unit_price − 1) × 100, 1 decimal",
+        "eco_obs_cnt": "eco rows averaged",
+        "conventional_obs_cnt": "market rows averaged",
+    },
 )
 MART_PRICE_NORMAL_BAND = _mart(
     "mart_price_normal_band",
@@ -141,58 +210,120 @@ MART_PRICE_NORMAL_BAND = _mart(
     "our own 평년 (mean of the same ±3-day period over the last 5 years without the highest and lowest year), band, price index",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
-        "normal_price": "mean of the yearly means of the same period in the previous 5 years, highest and lowest year dropped (needs ≥ 3 years)",
-        "band_min": "lowest yearly mean of those years",
-        "band_max": "highest yearly mean of those years",
-        "price_index": "price / normal_price × 100",
-        "api_normal_price": "KAMIS dpr7 for the same row",
-        "normal_diff_pct": "(normal_price − api_normal_price) / api_normal_price × 100",
+        "normal_price": (
+            "평년: for each of the 5 years before res_dt, the yearly mean = mean price of the survey days "
+            "(rows with a price) in res_dt−3..res_dt+3 shifted to that year (add_months, 29 Feb → 28 Feb); "
+            "normal_price = (sum − highest − lowest) / (years_used − 2) of those yearly means; "
+            "null when years_used < 3; 1 dp"
+        ),
+        "band_min": "lowest yearly mean of those years (null when normal_price is null); 1 dp",
+        "band_max": "highest yearly mean of those years (null when normal_price is null); 1 dp",
+        "years_used": "how many of the 5 earlier years had at least one price in their ±3-day period (0..5)",
+        "price_index": "price / normal_price × 100, 1 dp (100 = 평년; null without a price or a 평년)",
+        "api_normal_price": "KAMIS dpr7 (price_normal) of the same row",
+        "normal_diff_pct": "(normal_price − api_normal_price) / api_normal_price × 100, 1 dp",
     },
 )
 MART_PRICE_TREND = _mart(
     "mart_price_trend",
     f"""res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
         price DOUBLE NOT NULL, ma7 DOUBLE, ma28 DOUBLE, price_1m DOUBLE, mom_pct DOUBLE, price_1y DOUBLE, yoy_pct DOUBLE, normal_price DOUBLE""",
-    "daily retail series per item/kind/rank/region: 7- and 28-survey-day moving averages, MoM and YoY",
+    "daily retail series per item/kind/rank/region: 7- and 28-calendar-day moving averages over survey days, MoM and YoY",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
-        "ma7": "mean of price over the 7 calendar days ending res_dt (survey days only)",
-        "ma28": "same over 28 days",
+        "ma7": "mean of price over the 7 calendar days ending res_dt (survey days with a price only); null with fewer than 3 prices; 1 dp",
+        "ma28": "same over the 28 calendar days ending res_dt; null with fewer than 12 prices",
+        "price_1m": "KAMIS dpr5 of the row (one month before), not our own history",
+        "mom_pct": "(price − price_1m) / price_1m × 100, 1 dp",
+        "price_1y": "KAMIS dpr6 of the row (one year before)",
+        "yoy_pct": "(price − price_1y) / price_1y × 100, 1 dp",
+        "normal_price": "KAMIS 평년 (dpr7) of the row; our own 평년 is mart_price_normal_band.normal_price",
     },
 )
 MART_BUY_SIGNAL = _mart(
     "mart_buy_signal",
     f"""res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
         price DOUBLE NOT NULL, percentile DOUBLE NOT NULL, price_index DOUBLE, trend_pct DOUBLE,
-        signal_cd STRING NOT NULL, signal_nm STRING NOT NULL, reason_txt STRING NOT NULL""",
+        signal_cd STRING NOT NULL, signal_nm STRING NOT NULL, reason_txt STRING NOT NULL,
+        obs_365 INT NOT NULL""",
     "today's 싸요 / 보통 / 비싸요 per item and region, from its percentile in its own last-365-day history, its band and its trend",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     checks={
         "signal_known": "signal_cd IN ('cheap','normal','expensive')",
         "pct_range": "percentile BETWEEN 0 AND 100",
     },
+    column_docs={
+        "percentile": (
+            "mid-rank of price among the prices of the 365 calendar days ending res_dt (today included): "
+            "(lower + (equal − 1) / 2) / (obs_365 − 1) × 100, 1 dp; 0 = cheapest, 100 = dearest, 50 when obs_365 = 1"
+        ),
+        "obs_365": "prices behind percentile; with fewer than 20 the percentile does not vote",
+        "price_index": "mart_price_normal_band.price_index (price / our 평년 × 100) of the same row",
+        "trend_pct": "(price − 28-day moving average) / 28-day moving average × 100, 1 dp (null with fewer than 12 prices in 28 days)",
+        "signal_cd": (
+            "votes: cheap = percentile ≤ 25 (with ≥ 20 prices) or price_index ≤ 90; expensive = percentile ≥ 75 "
+            "(with ≥ 20 prices) or price_index ≥ 110; cheap / expensive when only that side votes, normal when "
+            "neither or both do; trend_pct only appears in reason_txt (constants in gold/mart_buy_signal.py)"
+        ),
+        "signal_nm": "싸요 / 보통 / 비싸요",
+        "reason_txt": "one Korean line, e.g. '지난 1년 중 하위 12% 가격, 평년보다 18% 저렴, 최근 4주 평균보다 8% 낮음'",
+    },
 )
 MART_PRICE_ALERTS = _mart(
     "mart_price_alerts",
     f"""res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
         price DOUBLE NOT NULL, baseline_price DOUBLE, z_score DOUBLE, alert_cd STRING NOT NULL, alert_nm STRING NOT NULL,
-        severity INT NOT NULL, alert_txt STRING NOT NULL""",
+        severity INT NOT NULL, alert_txt STRING NOT NULL,
+        baseline_cd STRING, baseline_obs INT NOT NULL, band_min DOUBLE, band_max DOUBLE""",
     "unusual moves: outside the normal band or |z| ≥ 2.5 against the seasonal baseline; newest first",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd", "alert_cd"),
+    checks={
+        "alert_known": "alert_cd IN ('above_band','below_band','spike','plunge')",
+        "severity_range": "severity BETWEEN 1 AND 3",
+    },
+    column_docs={
+        "alert_cd": "above_band: price > band_max; below_band: price < band_min; spike: z_score ≥ 2.5; plunge: z_score ≤ −2.5 (one row each)",
+        "alert_nm": "평년 범위 초과 / 평년 범위 미만 / 급등 / 급락",
+        "baseline_cd": (
+            "seasonal: the prices of res_dt ± 15 days in each of the 5 earlier years, pooled (needs ≥ 10 prices); "
+            "recent: otherwise the prices of the 56 days before res_dt (needs ≥ 10); null: no baseline"
+        ),
+        "baseline_price": "mean of the baseline prices, 1 dp",
+        "baseline_obs": "prices in the baseline (0 without one)",
+        "z_score": "(price − baseline mean) / baseline sample stddev, 2 dp; null without a baseline or with a flat one",
+        "severity": "band: 1 when outside by < 10 %, 2 by < 25 %, 3 beyond; z: 1 when |z| < 3.5, 2 when < 4.5, 3 beyond",
+        "band_min": "mart_price_normal_band.band_min of the row",
+        "band_max": "mart_price_normal_band.band_max of the row",
+    },
 )
 MART_BASKET_COST = _mart(
     "mart_basket_cost",
     f"""res_dt DATE NOT NULL, basket_cd STRING NOT NULL, basket_nm STRING NOT NULL, {REGION},
         channel_cd STRING NOT NULL, channel_nm STRING NOT NULL, total_cost DOUBLE NOT NULL,
-        item_cnt INT NOT NULL, priced_item_cnt INT NOT NULL, cheapest_rank INT NOT NULL, is_cheapest BOOLEAN NOT NULL""",
+        item_cnt INT NOT NULL, priced_item_cnt INT NOT NULL, cheapest_rank INT NOT NULL, is_cheapest BOOLEAN NOT NULL,
+        is_complete BOOLEAN NOT NULL""",
     "cost of the standard baskets (reference/baskets.csv) per region and channel; complete baskets ranked, 1 = cheapest",
     ("res_dt", "basket_cd", "country_cd", "channel_cd"),
+    column_docs={
+        "total_cost": "Σ qty × price over the basket's lines priced that day; price = mean market price of the item/kind/rank in the region and channel (mart_retail_price_latest.price)",
+        "item_cnt": "lines in the basket (reference/baskets.csv)",
+        "priced_item_cnt": "lines with a price that day in this region and channel (cells with 0 are left out)",
+        "is_complete": "priced_item_cnt = item_cnt",
+        "cheapest_rank": "rank() by total_cost ascending among complete baskets of the same day and basket (ties share); 0 = incomplete, not ranked",
+        "is_cheapest": "cheapest_rank = 1",
+    },
 )
 MART_VOLATILITY = _mart(
     "mart_volatility",
     f"res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM}, cv_4w_pct DOUBLE, cv_52w_pct DOUBLE, obs_4w INT NOT NULL, obs_52w INT NOT NULL",
     "per item and region as of res_dt: coefficient of variation (stddev / mean × 100) of daily prices over 4 and 52 weeks",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
+    column_docs={
+        "cv_4w_pct": "stddev_samp / mean × 100 of the prices of the 28 calendar days ending res_dt, 1 dp; null below 2 prices",
+        "cv_52w_pct": "same over the 364 calendar days ending res_dt",
+        "obs_4w": "prices (survey days with a price) behind cv_4w_pct",
+        "obs_52w": "prices behind cv_52w_pct",
+    },
 )
 
 TABLES: tuple[TableSpec, ...] = (

@@ -123,19 +123,13 @@ def test_category_job_publishes_is_idempotent_and_keeps_partition_out_of_files(
     assert first.rows == again.rows == 51 == table.count()
     q = spark.table(STG_QUARANTINE.full_name).where("target_table = 'stg_daily_category_price'")
     assertDataFrameEqual(q.select("request_id", "reason", "req_dt"), [("cat-html", "not_kamis", d)])
-    # The original project's Athena bug: partition columns inside the data files. Measured with
-    # Delta 4.4 / Spark 4.2: res_dt IS written into the parquet files as well as the path (every
-    # write path does it; reported to the lead). What must hold meanwhile: the path and the
-    # in-file value agree, so no engine can read a different date from the file than the log.
+    # The original project's Athena bug: partition columns inside the data files. Delta 4.4
+    # writes them by default; our tables set delta.writePartitionColumnsToParquet=false.
     files = [Path(p.replace("file:", "")) for p in table.inputFiles()]
     assert files and all(f"res_dt={d}" in str(f) for f in files)
     for f in files:
-        in_file = (
-            pq.read_table(f).column("res_dt").unique().to_pylist()
-            if "res_dt" in pq.read_schema(f).names
-            else [d]
-        )
-        assert in_file == [d]
+        assert "res_dt" not in pq.read_schema(f).names
+        assert "item_cd" in pq.read_schema(f).names
 
 
 def test_market_job_from_real_period_body(spark, profile, samples_dir: Path):
