@@ -90,5 +90,5 @@ def test_check_constraints_are_on_the_delta_table(spark):
     publish(spark, DEMO, _rows(spark, [("211", 3000.0, D1)]), D1, D1)
     props = dict(spark.sql(f"SHOW TBLPROPERTIES {DEMO.full_name}").collect())
     assert props.get("delta.constraints.price_positive") == "price IS NULL OR price > 0"
-    with pytest.raises(Exception, match="(?i)check constraint"):
+    with pytest.raises(Exception, match=r"(?i)check constraint"):
         spark.sql(f"INSERT INTO {DEMO.full_name} VALUES ('999', -1.0, DATE'2026-11-02')")

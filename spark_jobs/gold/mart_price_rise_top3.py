@@ -1,0 +1,34 @@
+"""mart_price_rise_top3: per day and region, the 3 retail items whose price rose most since the previous survey day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from spark_jobs.gold._changes import MAX_GAP_DAYS, retail_changes, top3
+from spark_jobs.gold._common import publish_mart, read_input, window_bounds
+from spark_jobs.gold.tables import MART_PRICE_RISE_TOP3 as SPEC
+from spark_jobs.jobs import JobContext, job
+from spark_jobs.lake import PublishResult, conform
+from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+
+def transform(prices: DataFrame, start: date | None = None, end: date | None = None) -> DataFrame:
+    """Rank each day's and region's retail rises against the previous survey day (see _changes)."""
+    return conform(top3(retail_changes(prices, start, end), rising=True), SPEC)
+
+
+@job(
+    "gold.mart_price_rise_top3",
+    "top-3 retail price rises per day and region vs the previous survey day",
+    order=10,
+)
+def run(ctx: JobContext) -> PublishResult:
+    """Read the window plus MAX_GAP_DAYS of look-back, rank, publish."""
+    prices = read_input(
+        ctx, STG_DAILY_CATEGORY_PRICE, ctx.start - timedelta(days=MAX_GAP_DAYS), ctx.end
+    )
+    return publish_mart(ctx, SPEC, transform(prices, *window_bounds(ctx)))
