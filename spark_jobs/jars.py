@@ -84,7 +84,9 @@ def cached_jar_paths(cache: Path | None = None, verify: bool = False) -> list[Pa
                 "(or `python -m spark_jobs.jars fetch`) once to fetch it from Maven Central"
             )
         if verify and _sha256(path) != jar.sha256:
-            raise JarCacheError(f"{path} does not match its pinned SHA-256; delete it and rerun set-up")
+            raise JarCacheError(
+                f"{path} does not match its pinned SHA-256; delete it and rerun set-up"
+            )
         paths.append(path)
     return paths
 

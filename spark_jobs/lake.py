@@ -90,7 +90,7 @@ def publish(
     ensure_table(spark, spec)
     # Stage under the warehouse as a path-only Delta table: no metastore entry to create or drop,
     # and a unique folder per publish, so concurrent jobs never share a staging area.
-    staging = f"{profile_warehouse(spark)}/_staging/{spec.database}.{spec.name}/{uuid.uuid4().hex}"
+    staging = f"{profile_warehouse(spark)}/_staging/{spec.database}.{spec.name}-{uuid.uuid4().hex}"
     conform(df, spec).write.format("delta").mode("overwrite").save(staging)
     try:
         staged = spark.read.format("delta").load(staging)

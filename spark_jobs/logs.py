@@ -40,7 +40,9 @@ def setup_logging(level: str | int | None = None) -> None:
     if getattr(root, "_jangbogi", False):
         return
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
+    )
     handler.addFilter(SecretFilter())
     root.addHandler(handler)
     root.setLevel(level or os.environ.get("JANGBOGI_LOG_LEVEL", "INFO"))

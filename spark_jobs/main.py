@@ -1,7 +1,7 @@
 """spark-submit entry point: run one registered job (or a layer) for a date or a window.
 
-    spark-submit spark_jobs/main.py <job> --date YYYY-MM-DD
-    spark-submit spark_jobs/main.py <job> --start YYYY-MM-DD --end YYYY-MM-DD [--profile NAME]
+spark-submit spark_jobs/main.py <job> --date YYYY-MM-DD
+spark-submit spark_jobs/main.py <job> --start YYYY-MM-DD --end YYYY-MM-DD [--profile NAME]
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ def _job_list() -> str:
     jobs = registered_jobs()
     width = max((len(n) for n in jobs), default=10)
     lines = [f"  {name.ljust(width)}  {job.description}" for name, job in jobs.items()]
-    lines.append(f"  {'raw|silver|gold|all'.ljust(width)}  every job of a layer / the whole pipeline, in order")
+    lines.append(
+        f"  {'raw|silver|gold|all'.ljust(width)}  every job of a layer / the whole pipeline, in order"
+    )
     return "jobs:\n" + "\n".join(lines)
 
 
@@ -39,12 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("job", nargs="+", help="job name(s), a layer (raw, silver, gold) or all")
     when = p.add_mutually_exclusive_group()
-    when.add_argument("--date", type=parse_date, help="one date, YYYY-MM-DD (default: today in Korea)")
+    when.add_argument(
+        "--date", type=parse_date, help="one date, YYYY-MM-DD (default: today in Korea)"
+    )
     when.add_argument("--start", type=parse_date, help="first date of a window")
     p.add_argument("--end", type=parse_date, help="last date of a window (with --start)")
-    p.add_argument("--profile", default=None, help="profile in conf/ (default $JANGBOGI_ENV or local)")
-    p.add_argument("--full-refresh", action="store_true", help="rebuild whole tables instead of the window")
-    p.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE", help="job option, repeatable")
+    p.add_argument(
+        "--profile", default=None, help="profile in conf/ (default $JANGBOGI_ENV or local)"
+    )
+    p.add_argument(
+        "--full-refresh", action="store_true", help="rebuild whole tables instead of the window"
+    )
+    p.add_argument(
+        "--opt", action="append", default=[], metavar="KEY=VALUE", help="job option, repeatable"
+    )
     p.add_argument("--master", default=None, help="override spark.master (e.g. spark://host:7077)")
     return p
 

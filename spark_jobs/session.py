@@ -112,6 +112,9 @@ def build_session(
     conf.update({k: str(v) for k, v in (overrides or {}).items()})
     if profile.get("metastore.kind", "derby") == "derby":
         Path(profile.path("metastore.derby_dir")).mkdir(parents=True, exist_ok=True)
+    # PySpark picks its worker interpreter from PYSPARK_PYTHON only (default: python3 on PATH,
+    # which may lack pandas/pyarrow); pin it to the interpreter that builds the session.
+    os.environ.setdefault("PYSPARK_PYTHON", conf["spark.pyspark.python"])
     builder = SparkSession.builder
     for key, value in conf.items():
         builder = builder.config(key, value)

@@ -52,14 +52,18 @@ def audit(df: DataFrame, spec: TableSpec, extra: Sequence[ExtraCheck] = ()) -> A
     for col in spec.not_null:
         aggs.append(F.sum(F.col(col).isNull().cast("int")).alias(f"nn__{col}"))
     for name, expr in spec.checks.items():
-        aggs.append(F.sum((~F.coalesce(F.expr(expr), F.lit(True))).cast("int")).alias(f"ck__{name}"))
+        aggs.append(
+            F.sum((~F.coalesce(F.expr(expr), F.lit(True))).cast("int")).alias(f"ck__{name}")
+        )
     row = df.agg(*aggs).collect()[0].asDict()
     report.rows = int(row.pop("__rows"))
     for key, bad in row.items():
         if bad:
             kind, name = key.split("__", 1)
             what = "null values in NOT NULL column" if kind == "nn" else "rows violating CHECK"
-            report.failures.append(f"{bad} {what} {name!r}" + (f" ({spec.checks[name]})" if kind == "ck" else ""))
+            report.failures.append(
+                f"{bad} {what} {name!r}" + (f" ({spec.checks[name]})" if kind == "ck" else "")
+            )
     if spec.grain and report.rows:
         dupes = df.groupBy(*spec.grain).count().where("count > 1")
         n = dupes.count()

@@ -1,15 +1,21 @@
 """Synthetic gold marts that follow the registry's contracts (for tests, benchmarks and demos).
 
-Rows are the cross product of a mart's grain dimensions (days, regions, items, channels …) with
-plausible values per column name; generation is vectorised and chunked by date so millions of
-rows stream into a serving store without holding them all in memory.
+Rows are the cross product of a mart's grain dimensions (days, regions, items, channels …) from
+spark_jobs/gold/tables.py, narrowed where a mart covers less than every item and region (eco
+items, in-season items, no national row, rare alerts: :data:`COVERAGE`), with plausible values
+per column name. A mart therefore holds about as many rows as the dashboard's store would: top-3
+marts 3 rows per region-day, the basket mart baskets × regions × channels per day, the item
+series items × regions per day. Generation is vectorised and chunked by date so millions of rows
+stream into a serving store without holding them all in memory.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -179,25 +185,119 @@ def _with_nulls(
     return pa.array(arr, mask=rng.random(len(arr)) < rate)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Which part of the item × region universe a mart holds rows for, beyond its grain.
+
+    Attributes:
+        items: ``all``; ``eco`` (the eco combos' share of the retail combos); ``season`` (only the
+            items in season in the row's month).
+        national: Whether the mart has rows for the national level '0000'.
+        share: Fraction of the grain's cells that hold a row, drawn at random (alerts are rare).
+    """
+
+    items: str = "all"
+    national: bool = True
+    share: float = 1.0
+
+
+ALERT_SHARE = 0.03
+# Beyond their grain (spark_jobs/gold/tables.py) only these marts cover less than every item
+# and region; the rest are a full cross product of their grain (top-3: 3 per region-day, basket:
+# baskets × regions × channels per day, update status: one row per source, …). The basket mart
+# keeps a national row (the real one has market regions only) so region filters in tests find
+# every synthetic region.
+COVERAGE: dict[str, Coverage] = {
+    # dim_season items of res_dt's month, regions only ("0000 national average left out")
+    "mart_season_region_product": Coverage(items="season", national=False),
+    # market prices: market regions only, the national level is not a market
+    "mart_retail_price_latest": Coverage(national=False),
+    "mart_retail_region_comparison": Coverage(national=False),
+    # eco prices exist for the 114 eco (item, kind, grade) combos, not every retail combo
+    "mart_eco_price_by_store_type": Coverage(items="eco"),
+    "mart_eco_premium": Coverage(items="eco"),
+    "mart_price_alerts": Coverage(share=ALERT_SHARE),
+}
+ECO_GRADES = {"04": ("07", "유기농"), "05": ("08", "무농약")}
+
+
+@lru_cache(maxsize=1)
+def eco_share() -> float:
+    """Return the eco combos' share of the retail combos KAMIS is asked for (114 / 346)."""
+    from spark_jobs.kamis import codes
+
+    return len(codes.eco_combos()) / len(codes.retail_combos())
+
+
+@lru_cache(maxsize=1)
+def season_shares() -> tuple[float, ...]:
+    """Return, per month 1..12, the share of retail combos whose item is in season that month.
+
+    From reference/seasonal_info.csv matched by item name to the retail combos (as dim_season
+    falls back to the item when the kind does not resolve): 7 % in April up to 29 % in August.
+    """
+    from spark_jobs.kamis import codes
+
+    combos = codes.retail_combos()
+    path = codes.REFERENCE / "seasonal_info.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    shares = []
+    for month in range(1, 13):
+        names = {r["item_nm"] for r in rows if int(r["month"]) == month}
+        shares.append(sum(c.item_nm in names for c in combos) / len(combos))
+    return tuple(shares)
+
+
+def eco_items(n: int) -> np.ndarray:
+    """Return the indices of the eco items among ``n`` items: the eco share, evenly spread (≥ 1)."""
+    k = max(1, min(n, round(n * eco_share())))
+    return np.unique(np.linspace(0, n - 1, k).round().astype(int))
+
+
+def season_matrix(n: int) -> np.ndarray:
+    """Return a (12, n) bool matrix: item i is in season in month m+1 (a month's share, ≥ 1 item).
+
+    Each month takes a consecutive run of items starting where the previous month started plus
+    n/12, so the in-season set drifts through the year.
+    """
+    out = np.zeros((12, n), dtype=bool)
+    for m, share in enumerate(season_shares()):
+        k = max(1, min(n, round(n * share)))
+        out[m, (m * n // 12 + np.arange(k)) % n] = True
+    return out
+
+
+def coverage(spec: TableSpec) -> Coverage:
+    """Return how much of the item × region universe ``spec`` covers (full by default)."""
+    return COVERAGE.get(spec.name, Coverage())
+
+
 def _dims(
     spec: TableSpec, days: Sequence[date], regions: Sequence[tuple[str, str]], items: Sequence[Item]
-) -> list[tuple[str, int]]:
+) -> list[tuple[str, np.ndarray]]:
+    """Return the grain's dimensions in row order, each with the indices of its values."""
     grain = set(spec.grain)
-    dims: list[tuple[str, int]] = []
+    cov = coverage(spec)
+    region_ix = np.array(
+        [i for i, (cd, _) in enumerate(regions) if cov.national or cd != "0000"], dtype=int
+    )
+    item_ix = eco_items(len(items)) if cov.items == "eco" else np.arange(len(items))
+    dims: list[tuple[str, np.ndarray]] = []
     if spec.date_column and spec.date_column in grain:
-        dims.append(("date", len(days)))
+        dims.append(("date", np.arange(len(days))))
     if "source_nm" in grain:
-        dims.append(("source", 4))
-    for key, name, n in (
-        ("basket_cd", "basket", len(BASKETS)),
-        ("country_cd", "region", len(regions)),
-        ("channel_cd", "channel", len(CHANNELS)),
-        ("rank_no", "rank_no", 3),
-        ("store_type_nm", "store", len(STORE_TYPES)),
-        ("item_cd", "item", len(items)),
+        dims.append(("source", np.arange(4)))
+    for key, name, values in (
+        ("basket_cd", "basket", np.arange(len(BASKETS))),
+        ("country_cd", "region", region_ix),
+        ("channel_cd", "channel", np.arange(len(CHANNELS))),
+        ("rank_no", "rank_no", np.arange(3)),
+        ("store_type_nm", "store", np.arange(len(STORE_TYPES))),
+        ("item_cd", "item", item_ix),
     ):
         if key in grain:
-            dims.append((name, n))
+            dims.append((name, values))
     return dims
 
 
@@ -211,7 +311,9 @@ def synth_batches(
 ) -> Iterator[pa.RecordBatch]:
     """Yield record batches of a synthetic mart, ``days_per_batch`` days at a time.
 
-    Weekly marts (``week_start_dt``) use the Mondays of ``days``; alert marts keep ~3 % of rows.
+    Rows are the grain's cross product narrowed by the mart's :data:`COVERAGE` (eco items,
+    in-season items, no national row, alerts ~3 %). Weekly marts (``week_start_dt``) use the
+    Mondays of ``days``.
     """
     if spec.date_column == "week_start_dt":
         days = sorted({d - timedelta(days=d.weekday()) for d in days})
@@ -252,22 +354,30 @@ def _batch(
     rng: np.random.Generator,
 ) -> pa.RecordBatch:
     dims = _dims(spec, chunk, regions, items)
-    sizes = [n for _, n in dims]
+    sizes = [len(v) for _, v in dims]
     total = int(np.prod(sizes)) if sizes else 1
     grids = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), dtype=int)
-    ix = {name: grids[i] for i, (name, _) in enumerate(dims)}
-    if "alert_cd" in spec.grain:
-        keep = rng.random(total) < 0.03
-        ix = {k: v[keep] for k, v in ix.items()}
-        total = int(keep.sum())
+    ix = {name: values[grids[i]] for i, (name, values) in enumerate(dims)}
+    cov = coverage(spec)
     if "item" not in ix:
-        ix["item"] = rng.integers(0, len(items), total)
+        pool = eco_items(len(items)) if cov.items == "eco" else np.arange(len(items))
+        ix["item"] = pool[rng.integers(0, len(pool), total)]
     if "region" not in ix:
         ix["region"] = np.zeros(total, dtype=int)
     day_arr = np.array(chunk, dtype="datetime64[D]")
     dates = (
         day_arr[ix["date"]] if "date" in ix else np.full(total, np.datetime64(all_days[-1], "D"))
     )
+    keep = np.ones(total, dtype=bool)
+    if cov.items == "season":
+        months = dates.astype("datetime64[M]").astype(int) % 12
+        keep &= season_matrix(len(items))[months, ix["item"]]
+    if cov.share < 1.0:
+        keep &= rng.random(total) < cov.share
+    if not keep.all():
+        ix = {k: v[keep] for k, v in ix.items()}
+        dates = dates[keep]
+        total = int(keep.sum())
     item_ix = ix["item"]
     base = np.array([it.base_price for it in items])[item_ix]
     day_num = (dates - np.datetime64("2000-01-01")).astype(int)
@@ -312,11 +422,11 @@ def _column(
     }
     if name in item_attrs:
         return _strings([getattr(it, name) for it in items], ix["item"])
-    if name in ("eco_rank_cd", "eco_rank_nm", "base_unit"):
-        return _strings(
-            [{"eco_rank_cd": "01", "eco_rank_nm": "유기농", "base_unit": "1kg"}[name]],
-            np.zeros(total, int),
-        )
+    if name in ("eco_rank_cd", "eco_rank_nm"):
+        grade = [ECO_GRADES.get(it.rank_cd, ("07", "유기농")) for it in items]
+        return _strings([g[0 if name == "eco_rank_cd" else 1] for g in grade], ix["item"])
+    if name == "base_unit":
+        return _strings(["kg"], np.zeros(total, int))
     if name in ("country_cd", "country_nm"):
         return _strings([r[0 if name == "country_cd" else 1] for r in regions], ix["region"])
     if name in choice_cols:

@@ -30,9 +30,19 @@ STG_DAILY_CATEGORY_PRICE = TableSpec(
     description="dailyPriceByCategoryList: day × class × region × item/kind/rank with its reference prices",
     grain=("res_dt", "product_cls_cd", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     partition_by=("res_dt",),
-    not_null=("res_dt", "product_cls_cd", "category_cd", "country_cd", "item_cd", "kind_cd", "rank_cd"),
+    not_null=(
+        "res_dt",
+        "product_cls_cd",
+        "category_cd",
+        "country_cd",
+        "item_cd",
+        "kind_cd",
+        "rank_cd",
+    ),
     checks={
-        **_positive("price", "price_1d", "price_1w", "price_2w", "price_1m", "price_1y", "price_normal"),
+        **_positive(
+            "price", "price_1d", "price_1w", "price_2w", "price_1m", "price_1y", "price_normal"
+        ),
         "product_cls_known": "product_cls_cd IN ('01', '02')",
         "category_known": "category_cd IN ('100','200','300','400','500','600')",
         "dates_before_res_dt": "(dt_1d IS NULL OR dt_1d < res_dt) AND (dt_1y IS NULL OR dt_1y < res_dt)",
@@ -66,7 +76,10 @@ STG_DAILY_REGION_SNAPSHOT = TableSpec(
     grain=("collected_dt", "country_cd", "product_cls_cd", "productno"),
     partition_by=("collected_dt",),
     not_null=("snapshot_dt", "collected_dt", "country_cd", "product_cls_cd", "productno"),
-    checks={**_positive("price", "price_1d", "price_1m", "price_1y"), "direction_known": "direction_cd IS NULL OR direction_cd IN ('0','1','2')"},
+    checks={
+        **_positive("price", "price_1d", "price_1m", "price_1y"),
+        "direction_known": "direction_cd IS NULL OR direction_cd IN ('0','1','2')",
+    },
     date_column="collected_dt",
 )
 
@@ -84,7 +97,16 @@ STG_DAILY_MARKET_PRICE = TableSpec(
     description="periodRetailProductList market rows: day × region × market × item/kind/rank (priced rows only)",
     grain=("res_dt", "country_cd", "market_nm", "item_cd", "kind_cd", "rank_cd"),
     partition_by=("res_dt",),
-    not_null=("res_dt", "country_cd", "country_nm", "market_nm", "item_cd", "kind_cd", "rank_cd", "price"),
+    not_null=(
+        "res_dt",
+        "country_cd",
+        "country_nm",
+        "market_nm",
+        "item_cd",
+        "kind_cd",
+        "rank_cd",
+        "price",
+    ),
     checks={"price_positive": "price > 0"},
     date_column="res_dt",
 )
@@ -106,7 +128,10 @@ STG_DAILY_MARKET_AVG = TableSpec(
     not_null=("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     checks=_positive("avg_price", "normal_price"),
     date_column="res_dt",
-    column_docs={"avg_price": "평균: rounded mean of that day's market prices", "normal_price": "평년 row"},
+    column_docs={
+        "avg_price": "평균: rounded mean of that day's market prices",
+        "normal_price": "평년 row",
+    },
 )
 
 STG_WEEKLY_ECO_PRICE = TableSpec(
@@ -125,10 +150,23 @@ STG_WEEKLY_ECO_PRICE = TableSpec(
     description="EcoPriceList / periodEcoPriceList: survey day × city × eco store × item/kind/grade",
     grain=("res_dt", "country_nm", "market_nm", "item_cd", "kind_cd", "rank_cd"),
     partition_by=("res_dt",),
-    not_null=("res_dt", "week_start_dt", "country_nm", "market_nm", "store_type_nm", "item_cd", "kind_cd", "rank_cd", "price"),
+    not_null=(
+        "res_dt",
+        "week_start_dt",
+        "country_nm",
+        "market_nm",
+        "store_type_nm",
+        "item_cd",
+        "kind_cd",
+        "rank_cd",
+        "price",
+    ),
     checks={"price_positive": "price > 0", "week_start_monday": "dayofweek(week_start_dt) = 2"},
     date_column="res_dt",
-    column_docs={"store_type_nm": "marketname after the dash: 'A-대형마트' → 대형마트", "store_brand_cd": "the letter before the dash"},
+    column_docs={
+        "store_type_nm": "marketname after the dash: 'A-대형마트' → 대형마트",
+        "store_brand_cd": "the letter before the dash",
+    },
 )
 
 DIM_ITEM = TableSpec(
@@ -160,7 +198,10 @@ DIM_REGION = TableSpec(
     description="24 retail and 5 wholesale regions (plus 0000 전국) with coordinates",
     grain=("country_cd",),
     not_null=("country_cd", "country_nm"),
-    checks={"lat_range": "latitude IS NULL OR latitude BETWEEN 33 AND 39", "lon_range": "longitude IS NULL OR longitude BETWEEN 124 AND 132"},
+    checks={
+        "lat_range": "latitude IS NULL OR latitude BETWEEN 33 AND 39",
+        "lon_range": "longitude IS NULL OR longitude BETWEEN 124 AND 132",
+    },
 )
 
 DIM_MARKET = TableSpec(
@@ -186,7 +227,10 @@ DIM_SEASON = TableSpec(
     description="in-season calendar: item/kind × month (seasonal_info.csv), codes resolved against dim_item",
     grain=("item_nm", "kind_nm", "month"),
     not_null=("item_nm", "month", "season_nm"),
-    checks={"month_range": "month BETWEEN 1 AND 12", "season_known": "season_nm IN ('봄','여름','가을','겨울')"},
+    checks={
+        "month_range": "month BETWEEN 1 AND 12",
+        "season_known": "season_nm IN ('봄','여름','가을','겨울')",
+    },
 )
 
 STG_QUARANTINE = TableSpec(
@@ -203,7 +247,10 @@ STG_QUARANTINE = TableSpec(
     partition_by=("req_dt",),
     not_null=("target_table", "reason", "detected_at", "req_dt"),
     date_column="req_dt",
-    column_docs={"request_id": "kamis_raw.<action table>.request_id of the body", "payload": "the offending row (JSON) or the body's first 2,000 bytes"},
+    column_docs={
+        "request_id": "kamis_raw.<action table>.request_id of the body",
+        "payload": "the offending row (JSON) or the body's first 2,000 bytes",
+    },
 )
 
 TABLES: tuple[TableSpec, ...] = (

@@ -49,9 +49,14 @@ def test_spark_conf_uses_cached_jars_and_no_packages(monkeypatch, tmp_path):
     assert "spark.jars.packages" not in conf
     names = [Path(j).name for j in conf["spark.jars"].split(",")]
     assert names == ["delta-spark_4.2_2.13-4.4.0.jar", "delta-storage-4.4.0.jar"]
-    assert conf["spark.sql.catalog.spark_catalog"] == "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+    assert (
+        conf["spark.sql.catalog.spark_catalog"] == "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+    )
     assert conf["spark.sql.catalogImplementation"] == "hive"
-    assert f"databaseName={tmp_path}/var/metastore/metastore_db" in conf["spark.hadoop.javax.jdo.option.ConnectionURL"]
+    assert (
+        f"databaseName={tmp_path}/var/metastore/metastore_db"
+        in conf["spark.hadoop.javax.jdo.option.ConnectionURL"]
+    )
     assert conf["spark.ui.enabled"] == "false"  # SPARK_TESTING=1 in conftest
 
 
@@ -79,3 +84,11 @@ def test_registry_is_consistent():
     assert table("stg_daily_market_price").full_name == "kamis_silver.stg_daily_market_price"
     with pytest.raises(KeyError):
         table("no_such_table")
+
+
+def test_tables_doc_is_up_to_date():
+    from spark_jobs.paths import PACKAGE_DIR
+    from spark_jobs.tables_doc import render
+
+    doc = (PACKAGE_DIR.parent / "docs" / "TABLES.md").read_text(encoding="utf-8")
+    assert doc == render(), "docs/TABLES.md is stale: python -m spark_jobs.tables_doc > docs/TABLES.md"

@@ -33,5 +33,9 @@ def test_item_scope_on_the_period_plan():
     kept = scope.filter(reqs)
     assert kept and {r.params["p_itemcode"] for r in kept} == {"211", "231"}
     assert {r.params["p_countrycode"] for r in kept} == {"1101"}
-    per_region = [r for r in reqs if r.params["p_countrycode"] == "1101" and r.params["p_itemcode"] in ("211", "231")]
+    per_region = [
+        r
+        for r in reqs
+        if r.params["p_countrycode"] == "1101" and r.params["p_itemcode"] in ("211", "231")
+    ]
     assert len(kept) == len(per_region)
