@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from spark_jobs.dates import parse_date, today_kst
+from spark_jobs.dates import date_arg, today_kst
 from spark_jobs.paths import project_home
 
 
@@ -92,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="run the pipeline (raw → silver → gold) for a window in one Spark session, then publish",
     )
-    run.add_argument("--start", type=parse_date, help="first date (default: --days before --end)")
-    run.add_argument("--end", type=parse_date, help="last date (default: today in Korea)")
+    run.add_argument("--start", type=date_arg, help="first date (default: --days before --end)")
+    run.add_argument("--end", type=date_arg, help="last date (default: today in Korea)")
     run.add_argument(
         "--days", type=int, default=30, help="window length when --start is not given (default 30)"
     )
@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=20261130)
     sim.add_argument(
         "--today",
-        type=parse_date,
+        type=date_arg,
         default=None,
         help="the simulator's 'today' (default: today in Korea)",
     )

@@ -26,3 +26,13 @@ def date_range(start: date, end: date) -> list[date]:
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def date_arg(text: str) -> date:
+    """``argparse`` type for ``YYYY-MM-DD`` whose error message says what was wrong."""
+    import argparse
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc

@@ -17,7 +17,7 @@ sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _here]
 import argparse  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 
-from spark_jobs.dates import parse_date, today_kst  # noqa: E402
+from spark_jobs.dates import date_arg, today_kst  # noqa: E402
 from spark_jobs.jobs import registered_jobs  # noqa: E402
 
 
@@ -42,10 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("job", nargs="+", help="job name(s), a layer (raw, silver, gold) or all")
     when = p.add_mutually_exclusive_group()
     when.add_argument(
-        "--date", type=parse_date, help="one date, YYYY-MM-DD (default: today in Korea)"
+        "--date", type=date_arg, help="one date, YYYY-MM-DD (default: today in Korea)"
     )
-    when.add_argument("--start", type=parse_date, help="first date of a window")
-    p.add_argument("--end", type=parse_date, help="last date of a window (with --start)")
+    when.add_argument("--start", type=date_arg, help="first date of a window")
+    p.add_argument("--end", type=date_arg, help="last date of a window (with --start)")
     p.add_argument(
         "--profile", default=None, help="profile in conf/ (default $JANGBOGI_ENV or local)"
     )

@@ -1,6 +1,6 @@
 """Render the table registry as Markdown (docs/TABLES.md): grain, partitions, columns, formulas.
 
-    python -m spark_jobs.tables_doc > docs/TABLES.md
+python -m spark_jobs.tables_doc > docs/TABLES.md
 """
 
 from __future__ import annotations
@@ -21,13 +21,17 @@ def render() -> str:
         out.append(f"\n## `{spec.full_name}`\n\n{spec.description}\n")
         facts = [
             f"grain: `{', '.join(spec.grain)}`" if spec.grain else "grain: none (append-only)",
-            f"partitioned by: `{', '.join(spec.partition_by)}`" if spec.partition_by else "not partitioned",
+            f"partitioned by: `{', '.join(spec.partition_by)}`"
+            if spec.partition_by
+            else "not partitioned",
         ]
         if spec.date_column:
             facts.append(f"incremental by: `{spec.date_column}`")
         out.append("- " + "\n- ".join(facts) + "\n")
         if spec.checks:
-            out.append("- checks: " + "; ".join(f"`{k}`: `{v}`" for k, v in spec.checks.items()) + "\n")
+            out.append(
+                "- checks: " + "; ".join(f"`{k}`: `{v}`" for k, v in spec.checks.items()) + "\n"
+            )
         out.append("\n| column | type | meaning |\n|---|---|---|")
         for col in _split_ddl(spec.schema):
             name, _, rest = col.partition(" ")

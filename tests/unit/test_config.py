@@ -91,4 +91,6 @@ def test_tables_doc_is_up_to_date():
     from spark_jobs.tables_doc import render
 
     doc = (PACKAGE_DIR.parent / "docs" / "TABLES.md").read_text(encoding="utf-8")
-    assert doc == render(), "docs/TABLES.md is stale: python -m spark_jobs.tables_doc > docs/TABLES.md"
+    assert doc == render(), (
+        "docs/TABLES.md is stale: python -m spark_jobs.tables_doc > docs/TABLES.md"
+    )
