@@ -45,6 +45,13 @@ class JobContext:
         """Return a job option."""
         return (self.options or {}).get(key, default)
 
+    def flag(self, key: str, default: bool = False) -> bool:
+        """Return a yes/no job option; command-line strings such as "false", "0", "no" are False."""
+        value = self.opt(key, default)
+        if isinstance(value, str):
+            return value.strip().lower() not in ("", "0", "false", "no", "off")
+        return bool(value)
+
 
 JobFn = Callable[[JobContext], Any]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -263,7 +264,7 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
     t0 = time.perf_counter()
     spec = SOURCE_TABLE[source]
     store = RawStore(ctx.spark, spec)
-    progress = bool(ctx.opt("progress", True))
+    progress = ctx.flag("progress", sys.stderr.isatty())  # bars only on a terminal
     recheck_from = ctx.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
     summary = CollectSummary(source)
     chunks = plan.chunks_for(source, ctx.start, ctx.end)
