@@ -120,9 +120,34 @@ def build_session(
         builder = builder.config(key, value)
     spark = builder.enableHiveSupport().getOrCreate()
     spark.sparkContext.setLogLevel(os.environ.get("JANGBOGI_SPARK_LOG_LEVEL", "WARN"))
+    _quiet_known_noise(spark)
     if create_databases:
         ensure_databases(spark, profile)
     return spark
+
+
+# Loggers that report expected, harmless events at WARN/ERROR with stack traces: Hive cannot store
+# a Delta table's schema "in a Hive compatible way" (Spark then stores it its own way), a
+# database created by another job a moment earlier, Hive's unused-setting chatter.
+_NOISY_LOGGERS = {
+    "org.apache.hadoop.hive.metastore.HiveAlterHandler": "OFF",
+    "org.apache.spark.sql.hive.HiveExternalCatalog": "ERROR",
+    "org.apache.spark.sql.execution.datasources.v2.CreateNamespaceExec": "ERROR",
+    "org.apache.hadoop.hive.conf.HiveConf": "ERROR",
+    "org.apache.hadoop.hive.ql.session.SessionState": "ERROR",
+}
+
+
+def _quiet_known_noise(spark: SparkSession) -> None:
+    """Silence the loggers in ``_NOISY_LOGGERS`` (best effort: log4j2 may be swapped out)."""
+    try:
+        jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+        configurator = jvm.org.apache.logging.log4j.core.config.Configurator
+        level = jvm.org.apache.logging.log4j.Level
+        for name, lvl in _NOISY_LOGGERS.items():
+            configurator.setLevel(name, level.toLevel(lvl))
+    except Exception:  # logging tweaks must never stop a job
+        pass
 
 
 def ensure_databases(spark: SparkSession, profile: Profile) -> None:
