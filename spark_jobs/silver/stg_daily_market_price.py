@@ -77,6 +77,11 @@ def transform_market(
     from pyspark.sql import functions as F
 
     market = rows.where(~F.coalesce(F.col("row_type").isin(*AGGREGATE_TYPES), F.lit(False)))
+    # Livestock period rows come per city with marketname null (API.md §2.4); for a requested
+    # region that row equals the 평균 row already kept in stg_daily_market_avg, so it is not a
+    # market price and not an error either: leave it out rather than quarantine it.
+    livestock_city = F.col("market_nm").isNull() & (F.col("category_cd") == F.lit("500"))
+    market = market.where(~F.coalesce(livestock_city, F.lit(False)))
     typed = _typed(market, regions, items)
     row_type = Rule(
         "unknown_row_type",

@@ -157,3 +157,27 @@ def test_region_snapshot_dedup_and_bad_direction(spark):
         [(D("2024-10-31"), D("2024-10-30"), "272", 55094.0, "B")],
     )
     assertDataFrameEqual(bad.select("reason"), [("check_direction_known",), ("bad_date",)])
+
+
+def test_livestock_city_rows_without_market_are_left_out_not_quarantined(spark):
+    # KAMIS livestock period rows: one per city and day, marketname null, equal to 평균 (kept in
+    # stg_daily_market_avg). Produce rows without a market stay an error.
+    livestock = {
+        "category_cd": "500",
+        "item_cd": "4304",
+        "item_nm": "돼지",
+        "kind_cd": "27",
+        "kind_nm": "삼겹살",
+    }
+    rows = [
+        {**prow("L", 9, "market", "2024-01-04", 2650.0, None), **livestock},
+        {**prow("L", 9, "average", "2024-01-04", 2650.0), **livestock},
+        prow("P", 9, "market", "2024-01-04", 3000.0, None),  # produce without a market
+        prow("P", 9, "market", "2024-01-04", 3100.0, "경동", row_no=1),
+    ]
+    out, bad = market.transform_market(
+        parsed_rows(spark, PERIOD_FIELDS, rows), codes(spark, "country_cd", ["1101"]),
+        codes(spark, "item_cd", ["212", "4304"]), D("2024-01-04"), D("2024-01-04"), DETECTED,
+    )  # fmt: skip
+    assertDataFrameEqual(out.select("item_cd", "market_nm", "price"), [("212", "경동", 3100.0)])
+    assertDataFrameEqual(bad.select("reason"), [("null_market_nm",)])
