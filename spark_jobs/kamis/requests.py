@@ -173,6 +173,20 @@ def daily_sales(req_dt: date, returntype: str = "json") -> KamisRequest:
     )
 
 
+def _window_params(
+    combo: ItemCombo, start: date, end: date, convert_kg_yn: str, returntype: str
+) -> dict[str, str]:
+    """Return the parameters every period action shares (their region spellings differ)."""
+    _check_window(start, end)
+    return {
+        "p_startday": _iso(start),
+        "p_endday": _iso(end),
+        **_combo_params(combo),
+        "p_convert_kg_yn": convert_kg_yn,
+        "p_returntype": _check_returntype(returntype),
+    }
+
+
 def period_retail_product(
     combo: ItemCombo,
     start: date,
@@ -182,14 +196,7 @@ def period_retail_product(
     returntype: str = "json",
 ) -> KamisRequest:
     """Build a periodRetailProductList call for one combo over ``start..end`` (≤ 1 year)."""
-    _check_window(start, end)
-    params = {
-        "p_startday": _iso(start),
-        "p_endday": _iso(end),
-        **_combo_params(combo),
-        "p_convert_kg_yn": convert_kg_yn,
-        "p_returntype": _check_returntype(returntype),
-    }
+    params = _window_params(combo, start, end, convert_kg_yn, returntype)
     if region_cd is not None:
         params["p_countrycode"] = _check_region(region_cd)
     return KamisRequest(PERIOD_RETAIL_PRODUCT, params, start, end, end)
@@ -205,14 +212,9 @@ def period_product(
     returntype: str = "json",
 ) -> KamisRequest:
     """Build an (older) periodProductList call; prefer :func:`period_retail_product`."""
-    _check_window(start, end)
     params = {
-        "p_startday": _iso(start),
-        "p_endday": _iso(end),
         "p_productclscode": product_cls_cd,
-        **_combo_params(combo),
-        "p_convert_kg_yn": convert_kg_yn,
-        "p_returntype": _check_returntype(returntype),
+        **_window_params(combo, start, end, convert_kg_yn, returntype),
     }
     if region_cd is not None:
         params["p_countycode"] = _check_region(region_cd, product_cls_cd)
@@ -247,14 +249,7 @@ def period_eco_price(
     returntype: str = "json",
 ) -> KamisRequest:
     """Build a periodEcoPriceList call for one eco combination over ``start..end``."""
-    _check_window(start, end)
-    params = {
-        "p_startday": _iso(start),
-        "p_endday": _iso(end),
-        **_combo_params(combo),
-        "p_convert_kg_yn": convert_kg_yn,
-        "p_returntype": _check_returntype(returntype),
-    }
+    params = _window_params(combo, start, end, convert_kg_yn, returntype)
     if region_cd is not None:
         params["p_countrycode"] = _check_region(region_cd)
     return KamisRequest(PERIOD_ECO_PRICE, params, start, end, end)
