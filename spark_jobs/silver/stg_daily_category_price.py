@@ -112,8 +112,6 @@ def transform(
 )
 def run(ctx: JobContext):
     """Parse the window's raw bodies, publish the table and its quarantine rows."""
-    from functools import reduce
-
     start, end = runner.job_window(ctx)
     raw = runner.read_raw_window(ctx.spark, DAILY_PRICE_BY_CATEGORY, start, end)
     parsed = parse_raw(raw, CATEGORY_FIELDS).persist()
@@ -121,8 +119,9 @@ def run(ctx: JobContext):
         detected_at = runner.now_utc()
         regions, items = runner.known_regions(ctx.spark), runner.known_items(ctx.spark)
         out, bad = transform(parsed.rows, regions, items, start, end, detected_at)
-        body_bad = to_quarantine(parsed.quarantine, SPEC.name, detected_at, start, end)
-        quarantine = reduce(lambda a, b: a.unionByName(b), [body_bad, bad])
+        quarantine = to_quarantine(
+            parsed.quarantine, SPEC.name, detected_at, start, end
+        ).unionByName(bad)
         publish_quarantine(ctx.spark, quarantine, [SPEC.name], ctx.start, ctx.end, ctx.full_refresh)
         return publish(
             ctx.spark, SPEC, out, ctx.start, ctx.end, ctx.full_refresh, [rows_against_raw(parsed)]
