@@ -279,6 +279,17 @@ def run_scope(ctx: JobContext) -> Scope:
     return Scope.from_settings(settings)
 
 
+def publication_lookback_start(ctx: JobContext) -> date:
+    """Return the first day a run's not_published calls may come from: ``ctx.start`` or earlier.
+
+    A run asks again the ``not_published`` calls of the ``kamis.publication_lookback_days`` days
+    ending at its window end, so the daily silver jobs re-derive those days too: a day KAMIS
+    published after it was first asked reaches the silver tables with the run that fetched it.
+    """
+    days = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
+    return min(ctx.start, ctx.end - timedelta(days=days - 1)) if days > 0 else ctx.start
+
+
 def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
     if outcome is None or outcome not in _SETTLED_VALUES:
         return True
@@ -302,7 +313,7 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
     progress = ctx.flag("progress", sys.stderr.isatty())  # bars only on a terminal
     recheck_from = ctx.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
     lookback = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
-    unpublished_from = ctx.end - timedelta(days=lookback - 1) if lookback > 0 else None
+    unpublished_from = publication_lookback_start(ctx) if lookback > 0 else None
     summary = CollectSummary(source)
     chunks = plan.chunks_for(source, ctx.start, ctx.end)
     scope = run_scope(ctx)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import publish
+from spark_jobs.raw.collect import publication_lookback_start
 from spark_jobs.raw.tables import PERIOD_RETAIL_PRODUCT
 from spark_jobs.silver import runner
 from spark_jobs.silver.parse import PERIOD_FIELDS, parse_raw, rows_against_raw
@@ -137,8 +138,15 @@ def transform_avg(
     order=22,
 )
 def run(ctx: JobContext):
-    """Parse the bodies overlapping the window; publish both tables and their quarantine rows."""
+    """Parse the bodies overlapping the window; publish both tables and their quarantine rows.
+
+    As for stg_daily_category_price, the window reaches back over the publication look-back so
+    that days the raw job asked again (not published at first) reach the tables.
+    """
+    first = ctx.start if ctx.full_refresh else publication_lookback_start(ctx)
     start, end = runner.job_window(ctx)
+    if start is not None:
+        start = first
     raw = runner.read_raw_overlapping(ctx.spark, PERIOD_RETAIL_PRODUCT, start, end)
     parsed = parse_raw(raw, PERIOD_FIELDS).persist()
     try:
@@ -152,11 +160,11 @@ def run(ctx: JobContext):
             .unionByName(bad_avg)
         )
         publish_quarantine(
-            ctx.spark, quarantine, [SPEC.name, AVG_SPEC.name], ctx.start, ctx.end, ctx.full_refresh
+            ctx.spark, quarantine, [SPEC.name, AVG_SPEC.name], first, ctx.end, ctx.full_refresh
         )
         check = [rows_against_raw(parsed)]
-        result = publish(ctx.spark, SPEC, market, ctx.start, ctx.end, ctx.full_refresh, check)
-        publish(ctx.spark, AVG_SPEC, avg, ctx.start, ctx.end, ctx.full_refresh)
+        result = publish(ctx.spark, SPEC, market, first, ctx.end, ctx.full_refresh, check)
+        publish(ctx.spark, AVG_SPEC, avg, first, ctx.end, ctx.full_refresh)
         return result
     finally:
         parsed.unpersist()

@@ -155,3 +155,33 @@ def test_market_job_from_real_period_body(spark, profile, samples_dir: Path):
     assert markets.count() == priced
     mean = markets.agg({"price": "avg"}).first()[0]
     assert round(mean) == 1739
+
+
+def test_category_job_takes_up_a_day_published_after_it_was_first_asked(
+    spark, profile, samples_dir: Path
+):
+    # 06-04 was first answered before publication (not_published, no silver rows); the run of
+    # 06-06 asked it again and stored the published body in the 06-04 raw partition. The
+    # silver run of 06-06 re-derives the 7 days 05-31..06-06, so 06-04's 51 rows arrive.
+    body = (samples_dir / CATEGORY_BODY).read_text(encoding="utf-8")
+    d, run_day = date(2026, 6, 4), date(2026, 6, 6)
+    params = {"p_product_cls_code": "01", "p_item_category_code": "200", "p_regday": "2026-06-04"}
+    raw = raw_frame(spark, DAILY_PRICE_BY_CATEGORY, [
+        {"request_id": "cat-late", "action": "dailyPriceByCategoryList", "params": params,
+         "outcome": "ok", "result_cd": "000", "body": body, "req_dt": d, "ws": d, "we": d,
+         "fetched_at": datetime(2026, 6, 6, 9, 0)},
+    ])  # fmt: skip
+    _write_raw(spark, DAILY_PRICE_BY_CATEGORY, raw, d, run_day)
+    table = STG_DAILY_CATEGORY_PRICE.full_name
+    ensure_table(spark, STG_DAILY_CATEGORY_PRICE)
+    spark.sql(f"DELETE FROM {table} WHERE res_dt >= DATE'{d}'")
+    ctx = JobContext(spark, profile, run_day, run_day, False, {})
+    get_job("silver.stg_daily_category_price").fn(ctx)
+    assert spark.table(table).where(f"res_dt = DATE'{d}'").count() == 51
+    # with a one-day look-back the run of 06-06 re-derives 06-06 only
+    spark.sql(f"DELETE FROM {table} WHERE res_dt >= DATE'{d}'")
+    one = JobContext(
+        spark, profile, run_day, run_day, False, {"kamis.publication_lookback_days": 1}
+    )
+    get_job("silver.stg_daily_category_price").fn(one)
+    assert spark.table(table).where(f"res_dt = DATE'{d}'").count() == 0
