@@ -1,0 +1,141 @@
+"""DagBag integrity: every DAG imports, has the expected ids, tags, owners, schedules, pools,
+retries and graph, and every registered job appears in exactly one layer DAG."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.airflow.conftest import REPO
+
+pytestmark = [pytest.mark.airflow, pytest.mark.unit]
+
+SOURCES = (
+    "daily_price_by_category_list",
+    "daily_county_list",
+    "period_retail_product_list",
+    "eco_price_list",
+    "product_info",
+)
+LAYER_DAGS = {
+    *(f"raw_{s}_collect_daily" for s in SOURCES),
+    *(f"silver_{s}_transform_daily" for s in SOURCES),
+    "silver_dims_transform_daily",
+    "gold_marts_build_daily",
+    "serving_publish_daily",
+}
+
+
+def test_no_import_errors_and_no_pyspark(dagbag):
+    assert dagbag["import_errors"] == {}
+    assert not dagbag["pyspark_imported"], "airflow_dags must not import pyspark"
+    assert not dagbag["spark_jobs_imported"], "DAG files read the manifest, not spark_jobs"
+
+
+def test_dag_ids(dagbag):
+    assert set(dagbag["dags"]) == LAYER_DAGS | {"master_pipeline"}
+
+
+@pytest.mark.parametrize("dag_id", sorted(LAYER_DAGS | {"master_pipeline"}))
+def test_every_dag_is_tagged_owned_and_alerting(dagbag, dag_id):
+    dag = dagbag["dags"][dag_id]
+    assert "jangbogi" in dag["tags"]
+    assert dag["catchup"] is False and dag["max_active_runs"] == 1
+    assert dag["params"] == ["date", "opts"]
+    for task_id, task in dag["tasks"].items():
+        assert task["owner"] == "jangbogi", task_id
+        assert task["has_failure_callback"], task_id
+        if task["job"]:
+            assert "SparkSubmitOperator" in task["mro"], task_id
+            assert task["pool"] == "spark_metastore", task_id
+            assert task["conn_id"] == "spark_local", task_id
+
+
+def test_collection_retries_with_exponential_backoff(dagbag):
+    for dag_id, dag in dagbag["dags"].items():
+        for task_id, task in dag["tasks"].items():
+            if (task["job"] or "").startswith("raw."):
+                assert task["retries"] == 3 and task["retry_exponential_backoff"], (dag_id, task_id)
+            elif task["job"]:
+                assert task["retries"] == 1 and not task["retry_exponential_backoff"]
+
+
+def test_master_schedule_deadline_and_graph(dagbag):
+    master = dagbag["dags"]["master_pipeline"]
+    assert master["timetable"] == "CronTriggerTimetable"
+    assert (master["schedule"], master["timezone"]) == ("0 10 * * *", "Asia/Seoul")
+    assert master["deadline"] == [
+        {"interval": 3 * 3600.0, "reference": "DagRunLogicalDateDeadline"}
+    ]
+    tasks = master["tasks"]
+    # every raw task starts the run (they are independent); silver waits for raw, gold for silver
+    assert all(not t["upstream"] for k, t in tasks.items() if k.startswith("raw."))
+    assert set(tasks["silver.stg_daily_category_price"]["upstream"]) >= {
+        "raw.daily_price_by_category_list"
+    }
+    assert "silver.dim_item" in tasks["silver.dim_season"]["upstream"]
+    assert "gold.mart_price_normal_band" in tasks["gold.mart_buy_signal"]["upstream"]
+    assert {t for t in tasks if t.startswith("gold.")} == set(tasks["publish"]["upstream"]) | {
+        t for t in tasks if t.startswith("gold.") and t not in tasks["publish"]["upstream"]
+    }
+    assert tasks["publish"]["upstream"], "publish runs after gold"
+    # the master emits no asset events (its layer DAGs would otherwise rerun the same window)
+    assert all(not t["outlets"] for t in tasks.values())
+
+
+def test_every_registered_job_in_exactly_one_layer_dag_and_in_master(dagbag):
+    from spark_jobs.jobs import registered_jobs
+
+    seen: dict[str, list[str]] = {}
+    for dag_id in LAYER_DAGS:
+        for task in dagbag["dags"][dag_id]["tasks"].values():
+            if task["job"]:
+                seen.setdefault(task["job"], []).append(dag_id)
+    jobs = set(registered_jobs())
+    assert set(seen) == jobs
+    assert {j: d for j, d in seen.items() if len(d) != 1} == {}
+    master_jobs = {
+        t["job"] for t in dagbag["dags"]["master_pipeline"]["tasks"].values() if t["job"]
+    }
+    assert master_jobs == jobs
+
+
+def test_assets_follow_the_table_registry(dagbag):
+    from spark_jobs.registry import all_tables
+
+    tables = set(all_tables())
+    for dag_id in LAYER_DAGS - {"serving_publish_daily"}:
+        for task_id, task in dagbag["dags"][dag_id]["tasks"].items():
+            assert task["outlets"], (dag_id, task_id)
+            assert set(task["outlets"]) | set(task["inlets"]) <= tables, (dag_id, task_id)
+    raw = dagbag["dags"]["raw_product_info_collect_daily"]["tasks"]["product_info"]
+    assert raw["outlets"] == ["kamis_raw.product_info"]
+    dim_item = dagbag["dags"]["silver_product_info_transform_daily"]["tasks"]["dim_item"]
+    assert dim_item["inlets"] == ["kamis_raw.product_info"]
+    assert dagbag["dags"]["silver_product_info_transform_daily"]["asset_schedule"] == [
+        "kamis_raw.product_info"
+    ]
+    gold = dagbag["dags"]["gold_marts_build_daily"]
+    assert gold["asset_schedule"] and all(
+        a.startswith("kamis_silver.") for a in gold["asset_schedule"]
+    )
+    serving = dagbag["dags"]["serving_publish_daily"]
+    assert set(serving["asset_schedule"]) == {t for t in tables if t.startswith("kamis_gold.")}
+    assert all(not d["asset_schedule"] for k, d in dagbag["dags"].items() if k.startswith("raw_"))
+
+
+def test_manifest_is_current():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "airflow_manifest", REPO / "scripts" / "airflow_manifest.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    committed = Path(mod.MANIFEST).read_text(encoding="utf-8")
+    assert json.loads(committed) == json.loads(mod.render()), (
+        "airflow_dags/jangbogi_dag_lib/jobs.json is stale: "
+        "run `PYTHONPATH=. .venv/bin/python scripts/airflow_manifest.py`"
+    )
