@@ -60,13 +60,20 @@ class WebhookNotifier(BaseNotifier):
 
 
 def deadline_missed(**kwargs: Any) -> None:
-    """SyncCallback of the master DAG's DeadlineAlert: the daily run is late."""
+    """SyncCallback of the master DAG's DeadlineAlert: the daily run is late.
+
+    Airflow passes ``context={"dag_run": {...DAGRunResponse as JSON...}, "deadline": {...}}``.
+    """
     context = kwargs.get("context") or {}
-    dag_run = context.get("dag_run") if isinstance(context, dict) else None
-    dag_id = (
-        getattr(dag_run, "dag_id", None)
-        or (context.get("dag_id") if isinstance(context, dict) else None)
-        or kwargs.get("dag_id", "master_pipeline")
+    dag_run = context.get("dag_run") or {}
+    if not isinstance(dag_run, dict):  # a DagRun object, should a later Airflow pass one
+        dag_run = {"dag_id": getattr(dag_run, "dag_id", None), "dag_run_id": dag_run.run_id}
+    dag_id = dag_run.get("dag_id") or "master_pipeline"
+    run_id = dag_run.get("dag_run_id") or dag_run.get("run_id") or "?"
+    due = (context.get("deadline") or {}).get("deadline_time", "?")
+    post(
+        f"[jangbogi] deadline_missed: {dag_id} run {run_id} not done by {due}",
+        "deadline_missed",
+        dag_id=dag_id,
+        run_id=run_id,
     )
-    run_id = getattr(dag_run, "run_id", None) or kwargs.get("run_id", "?")
-    post(f"[jangbogi] deadline_missed: {dag_id} run {run_id}", "deadline_missed", dag_id=dag_id)

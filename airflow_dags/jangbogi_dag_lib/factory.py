@@ -188,6 +188,9 @@ class JobSubmitOperator(SparkSubmitOperator):
             end.isoformat(),
             *job_options(context),
         ]
+        ti = context.get("ti")
+        run = f"{ti.dag_id}/{ti.run_id}/{ti.task_id}/{ti.try_number}" if ti else ""
+        self.env_vars = {**job_env(), "JANGBOGI_ORCHESTRATOR_RUN": run}  # kamis_ops run history
         self._hook = None
         self.log.info("job %s window %s..%s", self.job, start, end)
         super().execute(context)
