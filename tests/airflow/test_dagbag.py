@@ -70,36 +70,42 @@ def test_master_schedule_deadline_and_graph(dagbag):
         {"interval": 3 * 3600.0, "reference": "DagRunLogicalDateDeadline"}
     ]
     tasks = master["tasks"]
-    # every raw task starts the run (they are independent); silver waits for raw, gold for silver
+    # one stage per layer DAG: the five sources are independent, silver waits for its source
+    assert sorted(t for t in tasks if t.startswith("raw.")) == sorted(f"raw.{s}" for s in SOURCES)
     assert all(not t["upstream"] for k, t in tasks.items() if k.startswith("raw."))
-    assert set(tasks["silver.stg_daily_category_price"]["upstream"]) >= {
+    assert tasks["silver.daily_price_by_category_list"]["upstream"] == [
         "raw.daily_price_by_category_list"
-    }
-    assert "silver.dim_item" in tasks["silver.dim_season"]["upstream"]
-    assert "gold.mart_price_normal_band" in tasks["gold.mart_buy_signal"]["upstream"]
-    assert {t for t in tasks if t.startswith("gold.")} == set(tasks["publish"]["upstream"]) | {
-        t for t in tasks if t.startswith("gold.") and t not in tasks["publish"]["upstream"]
-    }
-    assert tasks["publish"]["upstream"], "publish runs after gold"
+    ]
+    assert tasks["silver.product_info"]["job"] == "silver.dim_item+silver.dim_season"
+    assert {"silver.period_retail_product_list", "silver.eco_price_list"} <= set(
+        tasks["silver.dims"]["upstream"]
+    )
+    assert {t for t in tasks if t.startswith("silver.")} <= set(tasks["gold.marts"]["upstream"])
+    assert tasks["publish"]["upstream"] == ["gold.marts"]
     # the master emits no asset events (its layer DAGs would otherwise rerun the same window)
     assert all(not t["outlets"] for t in tasks.values())
 
 
-def test_every_registered_job_in_exactly_one_layer_dag_and_in_master(dagbag):
+def _jobs_of(task: dict) -> list[str]:
+    return task["job"].split("+") if task["job"] else []
+
+
+def test_every_registered_job_in_exactly_one_layer_dag_and_one_master_stage(dagbag):
     from spark_jobs.jobs import registered_jobs
 
+    jobs = set(registered_jobs())
     seen: dict[str, list[str]] = {}
     for dag_id in LAYER_DAGS:
         for task in dagbag["dags"][dag_id]["tasks"].values():
-            if task["job"]:
-                seen.setdefault(task["job"], []).append(dag_id)
-    jobs = set(registered_jobs())
+            assert len(_jobs_of(task)) <= 1, "layer DAGs: one task per job"
+            for job in _jobs_of(task):
+                seen.setdefault(job, []).append(dag_id)
     assert set(seen) == jobs
     assert {j: d for j, d in seen.items() if len(d) != 1} == {}
-    master_jobs = {
-        t["job"] for t in dagbag["dags"]["master_pipeline"]["tasks"].values() if t["job"]
-    }
-    assert master_jobs == jobs
+    in_master = [
+        j for t in dagbag["dags"]["master_pipeline"]["tasks"].values() for j in _jobs_of(t)
+    ]
+    assert sorted(in_master) == sorted(jobs)
 
 
 def test_assets_follow_the_table_registry(dagbag):
