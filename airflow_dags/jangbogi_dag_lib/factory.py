@@ -397,3 +397,64 @@ def master_dag() -> DAG:
         publish = publish_task(with_assets=False)
         publish.set_upstream([tasks[st["task_id"]] for st in stages if st["layer"] == "gold"])
     return dag
+
+
+def month_windows(start: date, end: date) -> list[dict[str, str]]:
+    """Split ``start..end`` into calendar-month windows (the raw collection's own chunking)."""
+    if end < start:
+        raise AirflowFailException(f"end {end} is before start {start}")
+    out, cur = [], start
+    while cur <= end:
+        nxt = date(cur.year + cur.month // 12, cur.month % 12 + 1, 1)
+        last = min(end, nxt - timedelta(days=1))
+        out.append({"start": cur.isoformat(), "end": last.isoformat()})
+        cur = nxt
+    return out
+
+
+BACKFILL_PARALLELISM = 2
+
+
+def backfill_dag() -> DAG:
+    """Return ``backfill``: params start/end, one whole-pipeline spark-submit per month, then publish.
+
+    Bounded: at most ``BACKFILL_PARALLELISM`` months at once, and each takes a metastore pool slot
+    (one at a time on Derby). Resumable: clear the failed months only; a month's collection skips
+    the calls already stored (ok / no_data) and every write replaces its partitions.
+    """
+    from airflow.sdk import task
+
+    with DAG(
+        dag_id="backfill",
+        schedule=None,
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        tags=["jangbogi", "backfill"],
+        default_args={"owner": OWNER, "on_failure_callback": WebhookNotifier("task_failed")},
+        params={
+            "start": Param("2026-01-01", type="string", description="first date, YYYY-MM-DD"),
+            "end": Param("2026-01-31", type="string", description="last date, YYYY-MM-DD"),
+            "opts": PARAMS["opts"],
+        },
+        doc_md="raw → silver → gold for a date range, one month per task, then publish",
+    ) as dag:
+
+        @task(task_id="months")
+        def months(**context: Any) -> list[dict[str, str]]:
+            start, end = target_window(context)
+            return month_windows(start, end)
+
+        layer_args = default_args("raw")
+        month = JobSubmitOperator.partial(
+            task_id="month",
+            job="all",
+            pool=POOL,
+            retries=layer_args["retries"],
+            retry_delay=layer_args["retry_delay"],
+            retry_exponential_backoff=layer_args["retry_exponential_backoff"],
+            max_retry_delay=layer_args["max_retry_delay"],
+            max_active_tis_per_dag=BACKFILL_PARALLELISM,
+        ).expand(window=months())
+        month >> publish_task(with_assets=False)
+    return dag

@@ -14,6 +14,14 @@ def _names(objs) -> list[str]:
     return sorted(getattr(o, "name", str(o)) for o in objs or ())
 
 
+def _month_windows() -> list:
+    from datetime import date
+
+    from jangbogi_dag_lib.factory import month_windows
+
+    return month_windows(date(2026, 1, 15), date(2026, 3, 2))
+
+
 def main() -> None:
     bag = DagBag(dag_folder=str(Path(sys.argv[1])))
     dags = {}
@@ -76,6 +84,7 @@ def main() -> None:
                 ),
                 "spark_jobs_imported": any(m.startswith("spark_jobs") for m in sys.modules),
                 "dags": dags,
+                "month_windows": _month_windows(),
             }
         ),
         encoding="utf-8",

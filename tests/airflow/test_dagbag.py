@@ -35,15 +35,15 @@ def test_no_import_errors_and_no_pyspark(dagbag):
 
 
 def test_dag_ids(dagbag):
-    assert set(dagbag["dags"]) == LAYER_DAGS | {"master_pipeline"}
+    assert set(dagbag["dags"]) == LAYER_DAGS | {"master_pipeline", "backfill"}
 
 
-@pytest.mark.parametrize("dag_id", sorted(LAYER_DAGS | {"master_pipeline"}))
+@pytest.mark.parametrize("dag_id", sorted(LAYER_DAGS | {"master_pipeline", "backfill"}))
 def test_every_dag_is_tagged_owned_and_alerting(dagbag, dag_id):
     dag = dagbag["dags"][dag_id]
     assert "jangbogi" in dag["tags"]
     assert dag["catchup"] is False and dag["max_active_runs"] == 1
-    assert dag["params"] == ["date", "opts"]
+    assert dag["params"] == (["end", "opts", "start"] if dag_id == "backfill" else ["date", "opts"])
     for task_id, task in dag["tasks"].items():
         assert task["owner"] == "jangbogi", task_id
         assert task["has_failure_callback"], task_id
@@ -145,3 +145,17 @@ def test_manifest_is_current():
         "airflow_dags/jangbogi_dag_lib/jobs.json is stale: "
         "run `PYTHONPATH=. .venv/bin/python scripts/airflow_manifest.py`"
     )
+
+
+def test_backfill_fans_out_by_month_with_bounded_parallelism(dagbag):
+    bf = dagbag["dags"]["backfill"]
+    assert bf["timetable"] == "NullTimetable"
+    assert bf["tasks"]["month"]["type"] == "MappedOperator"
+    assert bf["tasks"]["month"]["pool"] == "spark_metastore"
+    assert bf["tasks"]["month"]["upstream"] == ["months"]
+    assert bf["tasks"]["publish"]["upstream"] == ["month"]
+    assert dagbag["month_windows"] == [
+        {"start": "2026-01-15", "end": "2026-01-31"},
+        {"start": "2026-02-01", "end": "2026-02-28"},
+        {"start": "2026-03-01", "end": "2026-03-02"},
+    ]
