@@ -196,7 +196,7 @@ MART_ECO_PREMIUM = _mart(
         "eco_rank_cd": "eco grade (07/08) of the eco prices",
         "base_unit": "unit both prices are per: kg (g and kg units), L (ml and L), else the count word (개, 포기 …); only equal base units are compared",
         "eco_unit_price": "mean over the week's eco rows in the region of price / quantity in base units (e.g. 2,500 per 500g → 5,000 per kg)",
-        "conventional_unit_price": "mean over the week's stg_daily_market_price rows in the region for the same item/kind of price / quantity; grade 04 (상품) only when the week has any, else every grade",
+        "conventional_unit_price": "mean over the week's stg_daily_market_price rows in the region for the same item/kind of price / quantity, grade 04 (상품) only (no row when the week has no 상품 price)",
         "premium_pct": "(eco_unit_price / conventional_unit_price − 1) × 100, 1 decimal",
         "eco_obs_cnt": "eco rows averaged",
         "conventional_obs_cnt": "market rows averaged",

@@ -113,7 +113,7 @@ def market(spark):
             "05",
             None,
             4000,
-        ),  # only 중품 this week → used; unit from kind name (1kg)
+        ),  # only 중품 this week: not like the eco grade → no premium for 양파 (unit from kind name)
         (TUE, "서울", "경동", "246", "04", "1kg", 3000),
         (THU, "부산", "부전", "211", "04", "1포기", 4000),
         (NEXT_WEEK, "서울", "경동", "211", "04", "1포기", 9999),  # next week: no eco price there
@@ -141,8 +141,8 @@ def test_eco_premium(spark, eco, market, regions):
         # 서울 배추: eco (6000+6200+5000)/3 = 5733.33/포기 over 3 rows; conventional 상품 (4000+5000)/2 = 4500
         # → 5733.33/4500 = 1.27407 → +27.4
         (WEEK, "1101", "211", "01", "07", "포기", 17200 / 3, 4500.0, 27.4, 3, 2),
-        # 서울 양파: eco 2500 per 500g = 5000/kg; conventional 중품 4000/kg → +25.0
-        (WEEK, "1101", "245", "00", "08", "kg", 5000.0, 4000.0, 25.0, 1, 1),
+        # 서울 양파: eco 2500 per 500g = 5000/kg, but the week's only conventional price is 중품
+        #   (4000/kg): comparing with it would claim +25.0, so no row
         # 부산 배추 (code from dim_region): 4400 vs 4000 → +10.0
         (WEEK, "2100", "211", "01", "07", "포기", 4400.0, 4000.0, 10.0, 1, 1),
     ]
