@@ -177,8 +177,15 @@ MART_ECO_PRICE_BY_STORE_TYPE = _mart(
         "min_price": "lowest store mean that week",
         "max_price": "highest store mean that week",
         "market_cnt": "stores (city × market) of that type with a price",
-        "cheapest_store_type_nm": "store type with the lowest avg_price for the item/kind/grade that week (ties by name)",
-        "gap_pct": "(avg_price / cheapest avg_price − 1) × 100, 1 decimal (0 for the cheapest)",
+        "cheapest_store_type_nm": (
+            "store type with the lowest within-city index for the item/kind/grade that week: in each city with ≥ 2 types, "
+            "type city price (mean of its stores) / mean of the city's type prices, averaged over cities weighted by the "
+            "type's stores there; types never compared inside a city come after, by avg_price; ties by name"
+        ),
+        "gap_pct": (
+            "Σ w·(type city price / cheapest type city price − 1) / Σ w × 100 over the cities holding both types, "
+            "w = stores of both there; 1 decimal; 0 for the cheapest, null when they share no city"
+        ),
     },
 )
 MART_ECO_PREMIUM = _mart(
