@@ -32,6 +32,9 @@ _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _UNIT_IN_NAME = re.compile(r"\(([^()]*)\)\s*$")
 _EMPTY_TEXT = {"", "-"}
 _PREVIEW = 80
+# Longest plausible gap between a requested day and the survey KAMIS answers it with (설날 or
+# 추석 with a weekend and substitute holidays is five or six days; two weeks leaves room).
+MAX_LABEL_LAG_DAYS = 14
 
 
 class RowError(ValueError):
@@ -388,6 +391,29 @@ def _unit_from_kind(kind_nm: str | None) -> str | None:
     return m.group(1).strip() or None if m else None
 
 
+def _survey_day(label: Any, asked: date) -> date:
+    """Return the day a category row's prices are for: its ``"당일 (MM/DD)"`` label, else ``asked``.
+
+    API.md §3.1: day1/dpr1 is the day the label names and the other labels count back from it,
+    so when KAMIS answers a day with an earlier survey's prices the label, not p_regday, dates
+    them (the repeated answer then de-duplicates onto that survey's own row). A label more than
+    :data:`MAX_LABEL_LAG_DAYS` before the request is no plausible survey gap.
+
+    Raises:
+        RowError: The label lies too far before the requested day.
+    """
+    labelled = label_date(label, asked)
+    if labelled is None or labelled == asked:
+        return asked
+    lag = (asked - labelled).days
+    if lag > MAX_LABEL_LAG_DAYS:
+        raise RowError(
+            f"day1 label {text(label)!r} is {labelled.isoformat()}, {lag} days before "
+            f"p_regday {asked.isoformat()}"
+        )
+    return labelled
+
+
 def _daily_price_by_category(raw: Any, ctx: _Ctx) -> Row:
     r = _row_dict(raw)
     res = ctx.day("p_regday")
@@ -395,6 +421,7 @@ def _daily_price_by_category(raw: Any, ctx: _Ctx) -> Row:
         # No regday asked or echoed: the "당일 (MM/DD)" label with the current year cannot be
         # trusted, so the row is not normalisable.
         raise RowError("no p_regday in params or condition")
+    res = _survey_day(r.get("day1"), res)
     country = ctx.code(4, "p_country_code", "p_countrycode", "p_countycode") or codes.NATIONAL_CD
     dt_1d = label_date(r.get("day2"), res) or res - timedelta(days=1)
     dt_1w = label_date(r.get("day3"), res) or res - timedelta(days=7)
@@ -487,6 +514,20 @@ def _fill_names(rows: list[Row]) -> None:
                 r["item_nm"], r["kind_nm"] = _names(r.get("item_cd"), r.get("kind_cd"))
             if r.get("unit") is None:
                 r["unit"] = named["unit"] if named is not None else _unit_from_kind(r["kind_nm"])
+
+
+def _label_aggregates(rows: list[Row]) -> None:
+    """Give 평균/평년 rows the region they average, not the region asked for.
+
+    KAMIS averages every market in the body (API.md §3.3/§3.4). When a market row lies outside
+    the region asked for, the region filter was not applied (omitted or misspelled, API.md §5.8)
+    and the body is the all-regions answer, whose 평균 is the national average (0000 전국).
+    """
+    aggregates = [r for r in rows if r.get("row_type") in ("average", "normal")]
+    cities = {r["country_cd"] for r in rows if r.get("row_type") == "market"}
+    for r in aggregates:
+        if cities - {r["country_cd"]}:
+            r["country_cd"], r["country_nm"] = codes.NATIONAL_CD, codes.NATIONAL_NM
 
 
 def _eco(raw: Any, ctx: _Ctx) -> Row:
@@ -606,6 +647,7 @@ _NORMALISERS: dict[str, Callable[[Any, _Ctx], Row]] = {
     kr.PRODUCT_INFO: _product_info,
 }
 _FILL_NAMES = {kr.PERIOD_RETAIL_PRODUCT, kr.PERIOD_PRODUCT, "periodWholesaleProductList"}
+_AGGREGATE_ACTIONS = _FILL_NAMES | {kr.ECO_PRICE, kr.PERIOD_ECO_PRICE}
 
 
 def supported_actions() -> tuple[str, ...]:
@@ -633,6 +675,8 @@ def normalise_rows(
             errors.append((i, str(exc), dict(raw) if isinstance(raw, Mapping) else {"value": raw}))
     if action in _FILL_NAMES:
         _fill_names(rows)
+    if action in _AGGREGATE_ACTIONS:
+        _label_aggregates(rows)
     return rows, errors
 
 

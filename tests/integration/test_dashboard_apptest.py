@@ -10,7 +10,7 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_serving import RETAIL_PRICES
+from tests.dashboard_serving import RETAIL_PRICES, SAT_TREND
 
 pytestmark = pytest.mark.integration
 # serving_path / serving_env / empty_serving_path: the known fixture store
@@ -61,8 +61,10 @@ def decks(at: AppTest) -> list[dict]:
 def test_today_tab_shows_the_fixtures_top3_signals_and_alerts(serving_env) -> None:
     at = start()
     assert [t.label for t in at.tabs] == TABS
-    assert any("'EcoPriceList' 자료가 6일 늦어요" in w.value for w in at.warning)  # lag 6 > 3
-    assert not any("dailyPriceByCategoryList" in w.value for w in at.warning)  # lag 0
+    # the weekly eco source lags 14 days (> its 10); named in Korean, not by its API action
+    assert [w.value for w in at.warning] == [
+        "친환경 가격이 14일 늦었어요 (최신 자료일 2026-11-16). 가격이 오늘과 다를 수 있어요."
+    ]
     at.selectbox(key="today_region").set_value("1101").run()
     assert_clean(at)
     md = texts(at)
@@ -84,10 +86,69 @@ def test_today_tab_shows_the_fixtures_top3_signals_and_alerts(serving_env) -> No
     assert donut["spec"]["layer"][0]["mark"]["type"] == "arc"
     slices = donut["data"][donut["spec"]["layer"][0]["data"]["name"]]
     assert list(zip(slices["slice"], slices["value"], strict=True)) == [
-        ("내렸어요", 12),
-        ("올랐어요", 7),
-        ("그대로예요", 5),
+        ("내렸어요", 3),  # 배추, 무, 양파
+        ("올랐어요", 2),  # 사과, 감귤
+        ("그대로예요", 1),  # 대파
     ]
+    assert "2026-11-30 (월요일) 기준" in [c.value for c in at.caption]
+
+
+def test_saturday_shows_fridays_produce_with_its_survey_day(
+    saturday_serving_path, monkeypatch
+) -> None:
+    """Saturday 11-28: produce was last surveyed on Friday, livestock today (see SAT_TREND)."""
+    assert {d1.weekday() for *_, d1, _ in SAT_TREND[:3]} == {4}  # produce: Friday
+    monkeypatch.setenv("JANGBOGI_SERVING_PATH", str(saturday_serving_path))
+    at = start()
+    # market prices 1 day old, weekly eco prices 7 days (≤ 10): no warning
+    assert not at.warning
+    assert [s.value for s in at.success] == ["모든 자료가 최신이에요 (최신 자료일 2026-11-28)."]
+    md = texts(at)
+    assert ":green-badge[내렸어요] **1위 · 배추 (월동)**" in md and "### :green[-15.0%]" in md
+    assert ":red-badge[올랐어요] **1위 · 무 (월동)**" in md and "### :red[+5.0%]" in md
+    assert ":green-badge[내렸어요] **2위 · 닭 (육계(kg))**" in md  # −5.0 %, Saturday
+    captions = [c.value for c in at.caption]
+    assert (
+        "2026-11-27 · 금요일 조사 기준 · 3,400원/1포기 · 이전 4,000원/1포기 (2026-11-26)"
+        in captions
+    )
+    assert "2026-11-28 · 5,700원/1kg · 이전 6,000원/1kg (2026-11-27)" in captions
+    assert any(
+        c.startswith("2026-11-28 (토요일) 기준 · 3개 품목은 금요일 조사 기준이에요")
+        for c in captions
+    )
+    donut = vega(at)[0]
+    slices = donut["data"][donut["spec"]["layer"][0]["data"]["name"]]
+    assert list(zip(slices["slice"], slices["value"], strict=True)) == [
+        ("내렸어요", 3),  # 배추 (금), 닭, 안심 1+
+        ("올랐어요", 3),  # 무 (금), 삼겹살, 안심 1++
+        ("그대로예요", 1),  # 양파 (금)
+    ]
+    assert {m.label: m.value for m in at.metric} == {"싸요": "3", "보통": "2", "비싸요": "2"}
+    signals = frame_with(at, "구매 신호")
+    # two grades of 소 안심 move: the grade tells them apart
+    assert signals["품목"].tolist() == [
+        "배추 (월동)",
+        "닭 (육계(kg))",
+        "소 (안심 · 1+등급)",
+        "양파",
+        "무 (월동)",
+        "소 (안심 · 1++등급)",
+        "돼지 (삼겹살)",
+    ]
+    assert signals["조사일"].tolist() == [
+        "2026-11-27 · 금요일 조사 기준",
+        "2026-11-28",
+        "2026-11-28",
+        "2026-11-27 · 금요일 조사 기준",
+        "2026-11-27 · 금요일 조사 기준",
+        "2026-11-28",
+        "2026-11-28",
+    ]
+    assert signals.iloc[0]["가격"] == "3,400원/1포기"
+    status = frame_with(at, "경고 기준(일)")
+    assert status["자료"].tolist() == ["친환경 가격", "부류별 일일 가격", "시장별 소매 가격"]
+    assert status["경고 기준(일)"].tolist() == ["10", "3", "3"]
 
 
 def test_trend_tab_kpis_and_line_for_cabbage_in_seoul(serving_env) -> None:
@@ -103,7 +164,9 @@ def test_trend_tab_kpis_and_line_for_cabbage_in_seoul(serving_env) -> None:
         at.segmented_control(key="trend_period").set_value(period).run()
         assert_clean(at)
         assert len(at.get("vega_lite_chart")) == 1
-    at.selectbox(key="trend_item").set_value(1).run()  # 사과 (only 서울)
+    options = at.selectbox(key="trend_item").options
+    apple = next(i for i, label in enumerate(options) if label.startswith("사과"))
+    at.selectbox(key="trend_item").set_value(apple).run()  # 사과 (only 서울)
     assert_clean(at)
     assert at.metric[0].value == "28,900원/10개"
 

@@ -11,6 +11,7 @@ import pydeck as pdk
 import pytest
 
 from dashboard.components.basket import basket_options
+from dashboard.components.today import signal_rows, with_sources, with_survey_basis
 from dashboard.db import connect
 from dashboard.renderers import RENDERERS
 from dashboard.renderers.display import Card, Kpi
@@ -37,11 +38,11 @@ def build(chart_name: str, df: pd.DataFrame):
 
 def test_card_list_shows_the_top3_drop_with_price_and_unit() -> None:
     df = frame("mart_price_drop_top3", country_cd="1101", res_dt=TODAY).sort_values("rank_no")
-    cards = build("today_drop_top3", df)
+    cards = build("today_drop_top3", with_survey_basis(df.assign(latest_dt=TODAY)))
     assert [c.title for c in cards] == ["1위 · 배추 (월동)", "2위 · 무 (월동)", "3위 · 양파 (양파)"]
     # (3450 − 4200) / 4200 = −17.9 %; (2100 − 2400) / 2400 = −12.5 %; (2980 − 3150) / 3150 = −5.4 %
     assert [c.value for c in cards] == ["-17.9%", "-12.5%", "-5.4%"]
-    assert cards[0].caption == "3,450원/1포기 · 이전 4,200원/1포기 (2026-11-27)"
+    assert cards[0].caption == "2026-11-30 · 3,450원/1포기 · 이전 4,200원/1포기 (2026-11-27)"
     assert all(isinstance(c, Card) and c.tone == "good" for c in cards)
 
 
@@ -214,6 +215,14 @@ def test_every_chart_renders_from_the_fixture_store(name: str, serving_path: Pat
     df = conn.run(chart.query, chart.bind(values))
     if name.startswith("basket_custom"):
         df = basket_options(df, {("211", "01", "04"): 1.0})
+    transforms = {
+        "today_buy_signal": signal_rows,
+        "today_drop_top3": with_survey_basis,
+        "today_rise_top3": with_survey_basis,
+        "today_update_status": with_sources,
+    }
+    if name in transforms:
+        df = transforms[name](df)
     assert not df.empty
     built = RENDERERS[chart.viz_type].build(chart, catalog().dataset_of(chart), df)
     expected = {

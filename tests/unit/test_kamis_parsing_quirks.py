@@ -246,7 +246,10 @@ def test_label_date_resolution():
 
 
 def test_labels_without_dates_fall_back_to_calendar_offsets():
-    body = cat_body([cat_item(day2="1일전", day3="1주일전", day4="2주일전")], regday="2026-03-01")
+    body = cat_body(
+        [cat_item(day1="당일 (03/01)", day2="1일전", day3="1주일전", day4="2주일전")],
+        regday="2026-03-01",
+    )
     row = parse_body("dailyPriceByCategoryList", body).rows[0]
     assert (row["dt_1d"], row["dt_1w"], row["dt_2w"]) == ("2026-02-28", "2026-02-22", "2026-02-15")
 
