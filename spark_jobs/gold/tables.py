@@ -213,19 +213,22 @@ MART_PRICE_NORMAL_BAND = _mart(
     "mart_price_normal_band",
     f"""res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
         price DOUBLE, normal_price DOUBLE, band_min DOUBLE, band_max DOUBLE, years_used INT NOT NULL,
-        price_index DOUBLE, api_normal_price DOUBLE, normal_diff_pct DOUBLE""",
+        years_priced INT NOT NULL, obs_used INT NOT NULL, price_index DOUBLE, api_normal_price DOUBLE, normal_diff_pct DOUBLE""",
     "our own 평년 (mean of the same ±3-day period over the last 5 years without the highest and lowest year), band, price index",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
         "normal_price": (
             "평년: for each of the 5 years before res_dt, the yearly mean = mean price of the survey days "
-            "(rows with a price) in res_dt−3..res_dt+3 shifted to that year (add_months, 29 Feb → 28 Feb); "
+            "(rows with a price) in res_dt−3..res_dt+3 shifted to that year (add_months, 29 Feb → 28 Feb), "
+            "counted only when the period holds ≥ 3 prices; "
             "normal_price = (sum − highest − lowest) / (years_used − 2) of those yearly means; "
             "null when years_used < 3; 1 dp"
         ),
         "band_min": "lowest yearly mean of those years (null when normal_price is null); 1 dp",
         "band_max": "highest yearly mean of those years (null when normal_price is null); 1 dp",
-        "years_used": "how many of the 5 earlier years had at least one price in their ±3-day period (0..5)",
+        "years_used": "how many of the 5 earlier years had ≥ 3 prices in their ±3-day period (0..5); the band votes in mart_buy_signal only from 3 on",
+        "years_priced": "how many of the 5 earlier years had at least one price in their ±3-day period (0..5; years_priced − years_used were too thin to count)",
+        "obs_used": "prices behind normal_price: Σ prices of the years counted in years_used",
         "price_index": "price / normal_price × 100, 1 dp (100 = 평년; null without a price or a 평년)",
         "api_normal_price": "KAMIS dpr7 (price_normal) of the same row",
         "normal_diff_pct": "(normal_price − api_normal_price) / api_normal_price × 100, 1 dp",
@@ -265,7 +268,7 @@ MART_BUY_SIGNAL = _mart(
             "(lower + (equal − 1) / 2) / (obs_365 − 1) × 100, 1 dp; 0 = cheapest, 100 = dearest, 50 when obs_365 = 1"
         ),
         "obs_365": "prices behind percentile; with fewer than 20 the percentile does not vote",
-        "price_index": "mart_price_normal_band.price_index (price / our 평년 × 100) of the same row",
+        "price_index": "mart_price_normal_band.price_index (price / our 평년 × 100) of the same row, only when its years_used ≥ 3 (else null: the band does not vote)",
         "trend_pct": "(price − 28-day moving average) / 28-day moving average × 100, 1 dp (null with fewer than 12 prices in 28 days)",
         "signal_cd": (
             "votes: cheap = percentile ≤ 25 (with ≥ 20 prices) or price_index ≤ 90; expensive = percentile ≥ 75 "

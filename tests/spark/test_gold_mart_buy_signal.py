@@ -173,3 +173,23 @@ def test_buy_signal_without_band(spark) -> None:
         ],
     )
     assertDataFrameEqual(out, expected)
+
+
+def test_band_from_too_few_years_does_not_vote(spark) -> None:
+    # 전국's band says 120 (would vote expensive), but its 평년 rests on 2 years < 3: no band
+    # vote, no band claim; 3 prices < 20: no percentile vote either → 보통
+    prices = frame(
+        spark, STG_DAILY_CATEGORY_PRICE, [p for p in PRICES if p["country_cd"] == "0000"]
+    )
+    band = frame(
+        spark,
+        MART_PRICE_NORMAL_BAND,
+        [{**_key(TODAY, "0000"), "price_index": 120.0, "years_used": 2}],
+    )
+    out = mart_buy_signal.transform(prices, band, TODAY, TODAY)
+    expected = frame(
+        spark,
+        MART_BUY_SIGNAL,
+        [_s("0000", 100, 50.0, None, None, "normal", "보통", "지난 1년 가격 기록 3일뿐", 3)],
+    )
+    assertDataFrameEqual(out, expected)
