@@ -22,6 +22,7 @@ from spark_jobs.gold._signals import (
     moving_avg,
     read_prices,
     retail_series,
+    with_series_unit,
 )
 from spark_jobs.gold.mart_price_normal_band import MIN_YEARS as MIN_BAND_YEARS
 from spark_jobs.gold.mart_price_trend import LONG_DAYS, MIN_OBS_LONG
@@ -136,7 +137,7 @@ def transform(
         # the band votes only on a 평년 built from enough years (each with enough prices)
         trusted = F.when(F.col("years_used") >= MIN_BAND_YEARS, F.col("price_index"))
         rows = rows.join(
-            band.select(*SERIES_KEY, "res_dt", trusted.alias("price_index")),
+            with_series_unit(band).select(*SERIES_KEY, "res_dt", trusted.alias("price_index")),
             [*SERIES_KEY, "res_dt"],
             "left",
         )
