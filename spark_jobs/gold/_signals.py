@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold._common import category_nm, date_between
+from spark_jobs.gold._units import unit_text
 from spark_jobs.lake import read_window
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
 
@@ -27,15 +28,26 @@ if TYPE_CHECKING:
     from spark_jobs.jobs import JobContext
 
 RETAIL_CLS_CD = "01"
-SERIES_KEY = ["country_cd", "item_cd", "kind_cd", "rank_cd"]
+# The survey unit is part of a series: when KAMIS changes it (1kg → 500g) a new series starts,
+# so the halved price is not read as a −50 % move. ``series_unit`` is the unit text ('' when
+# unknown, so joins on it match); it is a working column, never a mart column.
+SERIES_UNIT = "series_unit"
+SERIES_KEY = ["country_cd", "item_cd", "kind_cd", "rank_cd", SERIES_UNIT]
 # Descriptive columns carried from the silver row onto every mart row.
 LABELS = ["country_nm", "category_cd", "category_nm", "item_nm", "kind_nm", "rank_nm", "unit"]
 # How many earlier years the seasonal statistics look at (KAMIS 평년 uses 5).
 HISTORY_YEARS = 5
 
 
+def with_series_unit(df: DataFrame) -> DataFrame:
+    """Add ``series_unit``: the unit (or the kind name's '(…)' suffix), '' when neither is known."""
+    from pyspark.sql import functions as F
+
+    return df.withColumn(SERIES_UNIT, F.coalesce(unit_text(), F.lit("")))
+
+
 def retail_series(prices: DataFrame) -> DataFrame:
-    """Return the retail rows of ``stg_daily_category_price`` with ``category_nm`` and ``day_no``.
+    """Return the retail rows of ``stg_daily_category_price`` with ``category_nm``, ``day_no`` and ``series_unit``.
 
     Rows with a null price are kept (they are still "the item was listed that day"); every
     statistic below ignores null prices.
@@ -43,7 +55,7 @@ def retail_series(prices: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     return (
-        prices.where(F.col("product_cls_cd") == RETAIL_CLS_CD)
+        with_series_unit(prices.where(F.col("product_cls_cd") == RETAIL_CLS_CD))
         .withColumn("category_nm", category_nm())
         .withColumn("day_no", F.unix_date("res_dt"))
     )

@@ -22,7 +22,9 @@ from spark_jobs.gold._signals import (
     moving_avg,
     read_prices,
     retail_series,
+    with_series_unit,
 )
+from spark_jobs.gold.mart_price_normal_band import MIN_YEARS as MIN_BAND_YEARS
 from spark_jobs.gold.mart_price_trend import LONG_DAYS, MIN_OBS_LONG
 from spark_jobs.gold.tables import MART_BUY_SIGNAL as SPEC
 from spark_jobs.gold.tables import MART_PRICE_NORMAL_BAND
@@ -110,7 +112,7 @@ def transform(
     Args:
         prices: ``stg_daily_category_price`` rows covering the window and the 364 days before it.
         band: ``mart_price_normal_band`` rows for the window (its ``price_index`` is the band
-            vote); None or a missing row means no band vote.
+            vote when ``years_used`` ≥ 3); None, a missing row or fewer years means no band vote.
         start: First ``res_dt`` to build (None = open).
         end: Last ``res_dt`` to build (None = open).
 
@@ -132,8 +134,12 @@ def transform(
     )
     rows = in_window(stats, start, end)
     if band is not None:
+        # the band votes only on a 평년 built from enough years (each with enough prices)
+        trusted = F.when(F.col("years_used") >= MIN_BAND_YEARS, F.col("price_index"))
         rows = rows.join(
-            band.select(*SERIES_KEY, "res_dt", "price_index"), [*SERIES_KEY, "res_dt"], "left"
+            with_series_unit(band).select(*SERIES_KEY, "res_dt", trusted.alias("price_index")),
+            [*SERIES_KEY, "res_dt"],
+            "left",
         )
     else:
         rows = rows.withColumn("price_index", F.lit(None).cast("double"))

@@ -27,6 +27,7 @@ from spark_jobs.gold._signals import (
     lookback_ranges,
     read_prices,
     retail_series,
+    with_series_unit,
 )
 from spark_jobs.gold.tables import MART_PRICE_ALERTS as SPEC
 from spark_jobs.gold.tables import MART_PRICE_NORMAL_BAND
@@ -180,7 +181,7 @@ def transform(
     rows = targets.join(_seasonal(series, targets), [*SERIES_KEY, "res_dt"], "left")
     if band is not None:
         rows = rows.join(
-            band.select(*SERIES_KEY, "res_dt", "band_min", "band_max"),
+            with_series_unit(band).select(*SERIES_KEY, "res_dt", "band_min", "band_max"),
             [*SERIES_KEY, "res_dt"],
             "left",
         )

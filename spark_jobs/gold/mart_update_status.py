@@ -24,6 +24,10 @@ _RAW_REGION = (
     " get_json_object(params_json, '$.p_countycode'), '0000')"
 )
 
+# Silver rows that carry a price for their day (stg_daily_market_price / stg_weekly_eco_price
+# hold priced rows only; the category table and the region snapshot keep "-" rows as null).
+_PRICED = "price IS NOT NULL"
+
 
 @dataclass(frozen=True)
 class Source:
@@ -34,7 +38,11 @@ class Source:
         spec: The table.
         date_expr: SQL giving the row's data date.
         region_expr: SQL giving the row's region (None: the source has no regions).
-        latest_filter: SQL selecting rows that count for ``latest_dt`` (raw: successful calls).
+        latest_filter: SQL selecting rows that count for ``latest_dt`` (raw: successful calls;
+            a ``not_published`` call, result 000 with no price yet, is not one).
+        count_filter: SQL selecting the rows that count at all (``row_cnt``, ``latest_dt``):
+            for silver price tables only priced rows, so a day KAMIS has answered with "-"
+            everywhere neither counts as fresh nor adds rows.
     """
 
     source_nm: str
@@ -42,6 +50,7 @@ class Source:
     date_expr: str
     region_expr: str | None
     latest_filter: str = "true"
+    count_filter: str = "true"
 
 
 SOURCES: tuple[Source, ...] = (
@@ -62,9 +71,19 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source("EcoPriceList", raw.ECO_PRICE, "req_dt", _RAW_REGION, "outcome = 'ok'"),
     Source("productInfo", raw.PRODUCT_INFO, "req_dt", None, "outcome = 'ok'"),
-    Source("stg_daily_category_price", silver.STG_DAILY_CATEGORY_PRICE, "res_dt", "country_cd"),
     Source(
-        "stg_daily_region_snapshot", silver.STG_DAILY_REGION_SNAPSHOT, "snapshot_dt", "country_cd"
+        "stg_daily_category_price",
+        silver.STG_DAILY_CATEGORY_PRICE,
+        "res_dt",
+        "country_cd",
+        count_filter=_PRICED,
+    ),
+    Source(
+        "stg_daily_region_snapshot",
+        silver.STG_DAILY_REGION_SNAPSHOT,
+        "snapshot_dt",
+        "country_cd",
+        count_filter=_PRICED,
     ),
     Source("stg_daily_market_price", silver.STG_DAILY_MARKET_PRICE, "res_dt", "country_cd"),
     Source("stg_weekly_eco_price", silver.STG_WEEKLY_ECO_PRICE, "res_dt", "country_nm"),
@@ -75,16 +94,20 @@ def _status(source: Source, df: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     region: Column = F.countDistinct(F.expr(source.region_expr)) if source.region_expr else F.lit(0)
-    return df.agg(
-        F.max(F.when(F.expr(source.latest_filter), F.expr(source.date_expr)))
-        .cast("date")
-        .alias("latest_dt"),
-        F.count(F.lit(1)).alias("row_cnt"),
-        region.cast("int").alias("region_cnt"),
-    ).select(
-        F.lit(source.source_nm).alias("source_nm"),
-        F.lit(source.spec.full_name).alias("table_nm"),
-        "*",
+    return (
+        df.where(F.expr(source.count_filter))
+        .agg(
+            F.max(F.when(F.expr(source.latest_filter), F.expr(source.date_expr)))
+            .cast("date")
+            .alias("latest_dt"),
+            F.count(F.lit(1)).alias("row_cnt"),
+            region.cast("int").alias("region_cnt"),
+        )
+        .select(
+            F.lit(source.source_nm).alias("source_nm"),
+            F.lit(source.spec.full_name).alias("table_nm"),
+            "*",
+        )
     )
 
 

@@ -4,6 +4,8 @@ The dashboard's dataset specs and SQL read these names; add columns freely, but 
 removing one means changing ``dashboard/sql`` and ``dashboard/datasets`` in the same change.
 Regions: ``country_cd`` '0000' / ``country_nm`` '전국' is the national level.
 Percentages (``_pct``) are in percent (12.5 means +12.5 %).
+A price series compared over time is region × item/kind/rank × unit: after a survey-unit change
+(1kg → 500g) history of the old unit is not used (marts built from a series say so in their docs).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ _TOP3_DOCS = {
     "country_cd": "every region of stg_daily_category_price retail (product_cls_cd '01'), 0000 = national average included",
     "price": "retail price on res_dt (dpr1)",
     "prev_price": "price on prev_dt",
-    "prev_dt": "the most recent earlier day with a price for the same item/kind/rank/region (not the calendar day before), at most 14 days back",
+    "prev_dt": "the most recent earlier day with a price for the same item/kind/rank/region and unit (not the calendar day before; a unit change has no base), at most 14 days back",
     "change_pr": "price − prev_price",
     "change_pct": "(price - prev_price) / prev_price × 100, rounded to 1 decimal",
 }
@@ -213,19 +215,22 @@ MART_PRICE_NORMAL_BAND = _mart(
     "mart_price_normal_band",
     f"""res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
         price DOUBLE, normal_price DOUBLE, band_min DOUBLE, band_max DOUBLE, years_used INT NOT NULL,
-        price_index DOUBLE, api_normal_price DOUBLE, normal_diff_pct DOUBLE""",
+        years_priced INT NOT NULL, obs_used INT NOT NULL, price_index DOUBLE, api_normal_price DOUBLE, normal_diff_pct DOUBLE""",
     "our own 평년 (mean of the same ±3-day period over the last 5 years without the highest and lowest year), band, price index",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
         "normal_price": (
             "평년: for each of the 5 years before res_dt, the yearly mean = mean price of the survey days "
-            "(rows with a price) in res_dt−3..res_dt+3 shifted to that year (add_months, 29 Feb → 28 Feb); "
+            "(rows with a price) in res_dt−3..res_dt+3 shifted to that year (add_months, 29 Feb → 28 Feb), "
+            "counted only when the period holds ≥ 3 prices; "
             "normal_price = (sum − highest − lowest) / (years_used − 2) of those yearly means; "
             "null when years_used < 3; 1 dp"
         ),
         "band_min": "lowest yearly mean of those years (null when normal_price is null); 1 dp",
         "band_max": "highest yearly mean of those years (null when normal_price is null); 1 dp",
-        "years_used": "how many of the 5 earlier years had at least one price in their ±3-day period (0..5)",
+        "years_used": "how many of the 5 earlier years had ≥ 3 prices in their ±3-day period (0..5); the band votes in mart_buy_signal only from 3 on",
+        "years_priced": "how many of the 5 earlier years (prices in the row's unit only) had at least one price in their ±3-day period (0..5; years_priced − years_used were too thin to count)",
+        "obs_used": "prices behind normal_price: Σ prices of the years counted in years_used",
         "price_index": "price / normal_price × 100, 1 dp (100 = 평년; null without a price or a 평년)",
         "api_normal_price": "KAMIS dpr7 (price_normal) of the same row",
         "normal_diff_pct": "(normal_price − api_normal_price) / api_normal_price × 100, 1 dp",
@@ -238,7 +243,7 @@ MART_PRICE_TREND = _mart(
     "daily retail series per item/kind/rank/region: 7- and 28-calendar-day moving averages over survey days, MoM and YoY",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
-        "ma7": "mean of price over the 7 calendar days ending res_dt (survey days with a price only); null with fewer than 3 prices; 1 dp",
+        "ma7": "mean of price over the 7 calendar days ending res_dt (survey days with a price in the same unit only); null with fewer than 3 prices; 1 dp",
         "ma28": "same over the 28 calendar days ending res_dt; null with fewer than 12 prices",
         "price_1m": "KAMIS dpr5 of the row (one month before), not our own history",
         "mom_pct": "(price − price_1m) / price_1m × 100, 1 dp",
@@ -264,8 +269,8 @@ MART_BUY_SIGNAL = _mart(
             "mid-rank of price among the prices of the 365 calendar days ending res_dt (today included): "
             "(lower + (equal − 1) / 2) / (obs_365 − 1) × 100, 1 dp; 0 = cheapest, 100 = dearest, 50 when obs_365 = 1"
         ),
-        "obs_365": "prices behind percentile; with fewer than 20 the percentile does not vote",
-        "price_index": "mart_price_normal_band.price_index (price / our 평년 × 100) of the same row",
+        "obs_365": "prices behind percentile (same region, item/kind/rank and unit: a unit change starts afresh); with fewer than 20 the percentile does not vote",
+        "price_index": "mart_price_normal_band.price_index (price / our 평년 × 100) of the same row, only when its years_used ≥ 3 (else null: the band does not vote)",
         "trend_pct": "(price − 28-day moving average) / 28-day moving average × 100, 1 dp (null with fewer than 12 prices in 28 days)",
         "signal_cd": (
             "votes: cheap = percentile ≤ 25 (with ≥ 20 prices) or price_index ≤ 90; expensive = percentile ≥ 75 "
@@ -296,7 +301,7 @@ MART_PRICE_ALERTS = _mart(
             "recent: otherwise the prices of the 56 days before res_dt (needs ≥ 10); null: no baseline"
         ),
         "baseline_price": "mean of the baseline prices, 1 dp",
-        "baseline_obs": "prices in the baseline (0 without one)",
+        "baseline_obs": "prices in the baseline, same unit as the row (0 without one)",
         "z_score": "(price − baseline mean) / baseline sample stddev, 2 dp; null without a baseline or with a flat one",
         "severity": "band: 1 when outside by < 10 %, 2 by < 25 %, 3 beyond; z: 1 when |z| < 3.5, 2 when < 4.5, 3 beyond",
         "band_min": "mart_price_normal_band.band_min of the row",
@@ -328,7 +333,7 @@ MART_VOLATILITY = _mart(
     column_docs={
         "cv_4w_pct": "stddev_samp / mean × 100 of the prices of the 28 calendar days ending res_dt, 1 dp; null below 2 prices",
         "cv_52w_pct": "same over the 364 calendar days ending res_dt",
-        "obs_4w": "prices (survey days with a price) behind cv_4w_pct",
+        "obs_4w": "prices (survey days with a price in the same unit) behind cv_4w_pct",
         "obs_52w": "prices behind cv_52w_pct",
     },
 )

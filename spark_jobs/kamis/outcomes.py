@@ -15,6 +15,9 @@ class Outcome(StrEnum):
 
     OK = "ok"
     NO_DATA = "no_data"
+    # Result 000 but no price for a survey day that was asked for: KAMIS has not published the
+    # day's survey yet (it does so in the afternoon KST); asked again within a look-back.
+    NOT_PUBLISHED = "not_published"
     BAD_REQUEST = "bad_request"
     UNAUTHENTICATED = "unauthenticated"
     NOT_KAMIS = "not_kamis"
@@ -38,7 +41,8 @@ class ParseResult:
     """A parsed KAMIS body.
 
     Attributes:
-        outcome: What the body says (OK, NO_DATA, BAD_REQUEST, UNAUTHENTICATED, NOT_KAMIS).
+        outcome: What the body says (OK, NO_DATA, NOT_PUBLISHED, BAD_REQUEST, UNAUTHENTICATED,
+            NOT_KAMIS).
         result_cd: The KAMIS code ('000', '001', '200', '900') or None when there is none.
         reason: Why the body is not data (errors, NOT_KAMIS); empty for OK.
         rows: Normalised rows (keys = silver column names).
@@ -61,7 +65,7 @@ class FetchResult:
         http_status: Status of the last attempt, None when no response arrived.
         body: Response body with the echoed key/id removed; None when the call failed.
         result_cd: KAMIS result code found in the body.
-        outcome: ok / no_data / bad_request / unauthenticated / not_kamis / failed.
+        outcome: ok / no_data / not_published / bad_request / unauthenticated / not_kamis / failed.
         attempts: HTTP attempts made.
         elapsed_ms: Wall time across attempts (backoff included).
         error_msg: Why the call failed or is not data, built from redacted text only.

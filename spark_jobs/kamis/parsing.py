@@ -698,7 +698,41 @@ def parse_document(action: str, doc: Any, params: Mapping[str, Any] | None = Non
     rows, errors = normalise_rows(action, raw_rows, params, condition_echo(doc))
     if not rows and not errors:
         return ParseResult(Outcome.NO_DATA, cd, "result 000 with no rows")
+    unpriced = _unpriced_day(action, rows)
+    if unpriced is not None:
+        return ParseResult(unpriced[0], cd, unpriced[1], rows, errors)
     return ParseResult(Outcome.OK, cd, "", rows, errors)
+
+
+def _unpriced_day(action: str, rows: list[Row]) -> tuple[Outcome, str] | None:
+    """Classify a 000 body with no price for the day it was asked for; None when it has one.
+
+    KAMIS answers a day whose survey is not yet published (until the afternoon KST) with 000 and
+    every price "-" (API.md §3.1, EOL): on a survey day that is NOT_PUBLISHED, to be asked again;
+    on a day without a survey (weekends and holidays for produce) it is NO_DATA. Category bodies
+    are judged on dpr1 (the other columns are earlier days); period bodies on their 평균 and
+    market prices (평년 is a normal-year value and may be present).
+    """
+    if action == kr.DAILY_PRICE_BY_CATEGORY:
+        dated = rows
+    elif action in _FILL_NAMES:
+        dated = [r for r in rows if r.get("row_type") in ("average", "market")]
+    else:
+        return None
+    if not dated or any(r.get("price") is not None for r in dated):
+        return None
+    # The survey calendar lives with the simulator, which renders the same calendar.
+    from spark_jobs.simulator.calendar import is_produce_survey_day
+
+    day = max(date.fromisoformat(r["res_dt"]) for r in dated)
+    category = next((r.get("category_cd") for r in dated if r.get("category_cd")), None)
+    if category == codes.LIVESTOCK_CATEGORY or is_produce_survey_day(day):
+        return Outcome.NOT_PUBLISHED, (
+            f"result 000 but no price for survey day {day.isoformat()}: not yet published"
+        )
+    return Outcome.NO_DATA, (
+        f"result 000 but no price: {day.isoformat()} is no survey day for category {category}"
+    )
 
 
 def parse_body(

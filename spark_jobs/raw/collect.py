@@ -14,6 +14,12 @@ inside a chunk each ``req_dt`` partition is
 Calls that still fail after the transport's retries are stored with outcome ``failed`` and no
 body; every later run re-requests the failed (and ``not_kamis``) rows of partitions it does not
 plan itself and replaces them (MERGE) — nothing is dropped.
+
+A ``not_published`` answer (result 000 but no price for a survey day: KAMIS publishes a day's
+survey in the afternoon KST) is never settled: a run re-asks it when it plans that day, and
+every run re-asks the stored ``not_published`` rows of the ``kamis.publication_lookback_days``
+days ending at its window end (default 7) that it does not plan itself. Older ones stay as
+they are (a day still unpublished after a week is taken as never published).
 """
 
 from __future__ import annotations
@@ -57,6 +63,8 @@ SOURCE_TABLE: dict[str, TableSpec] = {
 _SETTLED_VALUES = frozenset(o.value for o in SETTLED)
 # Stored outcomes a later run asks again for (transport failures and garbled / HTML answers).
 RETRY_OUTCOMES = frozenset({Outcome.FAILED.value, Outcome.NOT_KAMIS.value})
+# Days (ending at a run's window end) whose not_published answers every run asks again.
+DEFAULT_PUBLICATION_LOOKBACK = 7
 
 
 @dataclass
@@ -71,6 +79,7 @@ class CollectSummary:
     partitions_written: int = 0
     partitions_skipped: int = 0
     retried_failed: int = 0
+    retried_unpublished: int = 0
 
     def add(self, results: Sequence[FetchResult]) -> None:
         """Count a batch of results."""
@@ -80,12 +89,15 @@ class CollectSummary:
 
     def line(self) -> str:
         """Return the one-line run summary."""
-        other = self.requests - sum(self.outcomes[o] for o in ("ok", "no_data", "failed"))
+        named = ("ok", "no_data", "not_published", "failed")
+        other = self.requests - sum(self.outcomes[o] for o in named)
         return (
             f"raw.{self.source}: requests={self.requests} ok={self.outcomes['ok']} "
-            f"no_data={self.outcomes['no_data']} failed={self.outcomes['failed']} other={other} "
+            f"no_data={self.outcomes['no_data']} failed={self.outcomes['failed']} "
+            f"not_published={self.outcomes['not_published']} other={other} "
             f"bytes={self.bytes} seconds={self.seconds:.1f} partitions_written={self.partitions_written} "
-            f"partitions_skipped={self.partitions_skipped} retried_failed={self.retried_failed}"
+            f"partitions_skipped={self.partitions_skipped} retried_failed={self.retried_failed} "
+            f"retried_unpublished={self.retried_unpublished}"
         )
 
 
@@ -138,17 +150,34 @@ class RawStore:
         )
         return {(r.req_dt, r.request_id): r.outcome for r in rows}
 
-    def failed_requests(self, exclude: set[date]) -> list[KamisRequest]:
-        """Return the requests of stored failed / non-KAMIS rows whose partition is not in ``exclude``."""
+    def failed_requests(
+        self, exclude: set[date], unpublished_from: date | None = None
+    ) -> list[tuple[KamisRequest, str]]:
+        """Return (request, stored outcome) of stored rows to ask again outside ``exclude``.
+
+        Those are the failed / non-KAMIS rows, and the ``not_published`` rows of ``req_dt`` ≥
+        ``unpublished_from`` (none when it is None).
+        """
         retry = ", ".join(f"'{o}'" for o in sorted(RETRY_OUTCOMES))
+        where = f"outcome IN ({retry})"
+        if unpublished_from is not None:
+            where += (
+                f" OR (outcome = '{Outcome.NOT_PUBLISHED.value}'"
+                f" AND req_dt >= DATE'{unpublished_from.isoformat()}')"
+            )
         rows = (
             self.spark.table(self.spec.full_name)
-            .where(f"outcome IN ({retry})")
-            .select("action", "params_json", "window_start_dt", "window_end_dt", "req_dt")
+            .where(where)
+            .select(
+                "action", "params_json", "window_start_dt", "window_end_dt", "req_dt", "outcome"
+            )
             .collect()
         )
         return [
-            from_stored(r.action, r.params_json, r.window_start_dt, r.window_end_dt, r.req_dt)
+            (
+                from_stored(r.action, r.params_json, r.window_start_dt, r.window_end_dt, r.req_dt),
+                r.outcome,
+            )
             for r in rows
             if r.req_dt not in exclude
         ]
@@ -266,6 +295,8 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
     store = RawStore(ctx.spark, spec)
     progress = ctx.flag("progress", sys.stderr.isatty())  # bars only on a terminal
     recheck_from = ctx.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
+    lookback = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
+    unpublished_from = ctx.end - timedelta(days=lookback - 1) if lookback > 0 else None
     summary = CollectSummary(source)
     chunks = plan.chunks_for(source, ctx.start, ctx.end)
     scope = run_scope(ctx)
@@ -300,11 +331,14 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
         store.replace_partitions(rows[: len(replace_reqs)], replace_dts)
         store.upsert(rows[len(replace_reqs) :])
         summary.partitions_written += len(replace_dts) + len({r.req_dt for r in topup_reqs})
-    retry = store.failed_requests(exclude=planned_dts)
+    retry = store.failed_requests(exclude=planned_dts, unpublished_from=unpublished_from)
     if retry:
-        results = client.fetch_all(retry, progress=progress, desc=f"{source} failed earlier")
+        results = client.fetch_all(
+            [r for r, _ in retry], progress=progress, desc=f"{source} asked again"
+        )
         summary.add(results)
-        summary.retried_failed = len(retry)
+        summary.retried_unpublished = sum(o == Outcome.NOT_PUBLISHED.value for _, o in retry)
+        summary.retried_failed = len(retry) - summary.retried_unpublished
         store.upsert([to_row(r) for r in results])
     summary.seconds = time.perf_counter() - t0
     log.info(summary.line())

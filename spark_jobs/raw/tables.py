@@ -33,7 +33,7 @@ _DOCS = {
     "window_end_dt": "last date the call asks for (p_regday, or p_endday)",
     "http_status": "HTTP status of the last attempt (null when no response arrived)",
     "result_cd": "KAMIS error_code: 000 data, 001 no data, 200 bad parameters, 900 unauthenticated",
-    "outcome": "ok | no_data | bad_request | unauthenticated | not_kamis | failed",
+    "outcome": "ok | no_data | not_published (000 with no price for a survey day; asked again) | bad_request | unauthenticated | not_kamis | failed",
     "error_msg": "why the call failed (transport error or non-KAMIS body), never containing secrets",
     "body": "response body verbatim except the echoed cert key and id",
     "body_sha256": "sha256 of body as stored",

@@ -11,8 +11,9 @@ json.loads(params_json))`` inside Spark (``mapInArrow`` with an explicit schema)
 * ``bodies``: one summary per raw row read (request_id, req_dt, raw outcome, parse outcome).
 
 Raw rows whose outcome is ``failed`` (no body) are skipped, not quarantined: the raw layer retries
-them, and the quarantine is for data we received but could not use. ``no_data`` bodies simply
-produce no rows.
+them, and the quarantine is for data we received but could not use. ``no_data`` and
+``not_published`` bodies (result 000 with no price for the day asked, see
+``spark_jobs.kamis.parsing``) simply produce no rows.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ def parse_records(
         yield summary("exception")
         return
     outcome = getattr(result.outcome, "value", str(result.outcome)).lower()
-    if outcome == "no_data":
+    if outcome in ("no_data", "not_published"):  # nothing for the day asked (yet)
         yield summary(outcome)
         return
     if outcome != "ok":

@@ -160,6 +160,11 @@ def test_trend_tab_kpis_and_line_for_cabbage_in_seoul(serving_env) -> None:
     assert kpis["전월 대비"][0] == "-20.0%" and kpis["전년 대비"][0] == "-8.5%"
     line = vega(at)[0]["spec"]
     assert [layer["mark"]["type"] for layer in line["layer"]] == ["area", "line"]
+    legend = line["layer"][-1]["encoding"]["color"]["legend"]  # one legend for the four lines
+    assert (
+        legend["title"] == "구분"
+        and line["layer"][-1]["encoding"]["strokeDash"]["legend"] == legend
+    )
     for period in ["1개월", "1년", "전체"]:
         at.segmented_control(key="trend_period").set_value(period).run()
         assert_clean(at)

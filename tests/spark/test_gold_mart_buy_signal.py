@@ -173,3 +173,50 @@ def test_buy_signal_without_band(spark) -> None:
         ],
     )
     assertDataFrameEqual(out, expected)
+
+
+def test_band_from_too_few_years_does_not_vote(spark) -> None:
+    # 전국's band says 120 (would vote expensive), but its 평년 rests on 2 years < 3: no band
+    # vote, no band claim; 3 prices < 20: no percentile vote either → 보통
+    prices = frame(
+        spark, STG_DAILY_CATEGORY_PRICE, [p for p in PRICES if p["country_cd"] == "0000"]
+    )
+    band = frame(
+        spark,
+        MART_PRICE_NORMAL_BAND,
+        [{**_key(TODAY, "0000"), "price_index": 120.0, "years_used": 2}],
+    )
+    out = mart_buy_signal.transform(prices, band, TODAY, TODAY)
+    expected = frame(
+        spark,
+        MART_BUY_SIGNAL,
+        [_s("0000", 100, 50.0, None, None, "normal", "보통", "지난 1년 가격 기록 3일뿐", 3)],
+    )
+    assertDataFrameEqual(out, expected)
+
+
+def test_a_survey_unit_change_starts_a_new_series(spark) -> None:
+    # 서울's 24 days of history were per 1kg (101..124); today KAMIS surveys per 500g at 60 —
+    # about 120 per kg, not the cheapest price of the year. The 500g series has one price: a lone
+    # price is percentile 50 with no vote. The band row is for the 500g series (years_used 0).
+    history = [{**p, "unit": "1kg"} for p in HISTORY if p["country_cd"] == "1101"]
+    prices = frame(
+        spark, STG_DAILY_CATEGORY_PRICE, [*history, {**_p(TODAY, "1101", 60), "unit": "500g"}]
+    )
+    band = frame(
+        spark,
+        MART_PRICE_NORMAL_BAND,
+        [{**_key(TODAY, "1101"), "unit": "500g", "price_index": None, "years_used": 0}],
+    )
+    out = mart_buy_signal.transform(prices, band, TODAY, TODAY)
+    expected = frame(
+        spark,
+        MART_BUY_SIGNAL,
+        [
+            {
+                **_s("1101", 60, 50.0, None, None, "normal", "보통", "지난 1년 가격 기록 1일뿐", 1),
+                "unit": "500g",
+            }
+        ],
+    )
+    assertDataFrameEqual(out, expected)

@@ -39,11 +39,15 @@ def _frames(spark, extra_category_row: bool = False) -> dict:
         "periodRetailProductList": [_call(date(2024, 12, 27), "ok", p_countrycode="2100")],
         "productInfo": [_call(date(2024, 12, 1), "ok")],
         "stg_daily_category_price": [
-            {"res_dt": date(2024, 12, 30), "country_cd": "0000"},
-            {"res_dt": date(2024, 12, 31), "country_cd": "1101"},
-            {"res_dt": date(2024, 12, 31), "country_cd": "0000"},
+            {"res_dt": date(2024, 12, 30), "country_cd": "0000", "price": 3547.0},
+            {"res_dt": date(2024, 12, 31), "country_cd": "1101", "price": 3631.0},
+            {"res_dt": date(2024, 12, 31), "country_cd": "0000", "price": 3312.0},
         ]
-        + ([{"res_dt": date(2024, 12, 31), "country_cd": "2100"}] if extra_category_row else []),
+        + (
+            [{"res_dt": date(2024, 12, 31), "country_cd": "2100", "price": 3170.0}]
+            if extra_category_row
+            else []
+        ),
         "stg_weekly_eco_price": [
             {"res_dt": date(2024, 12, 23), "country_nm": "서울"},
             {"res_dt": date(2024, 12, 23), "country_nm": "부산"},
@@ -120,3 +124,41 @@ def test_data_version_moves_only_with_the_data(spark):
     more_rows = m.transform(_frames(spark, extra_category_row=True), AS_OF, AT).first().data_version
     assert first == later_run
     assert first != more_rows
+
+
+def test_a_day_without_prices_is_neither_fresh_nor_counted(spark):
+    # 12-30 priced in 0000 and 1101; 12-31 answered before publication: its call is stored as
+    # not_published and, had its "-" rows reached silver, they carry no price.
+    rows = {
+        "dailyPriceByCategoryList": [
+            _call(date(2024, 12, 30), "ok"),
+            _call(date(2024, 12, 31), "not_published"),
+        ],
+        "stg_daily_category_price": [
+            {"res_dt": date(2024, 12, 30), "country_cd": "0000", "price": 3547.0},
+            {"res_dt": date(2024, 12, 30), "country_cd": "1101", "price": 3631.0},
+            {"res_dt": date(2024, 12, 31), "country_cd": "0000", "price": None},
+            {"res_dt": date(2024, 12, 31), "country_cd": "2100", "price": None},
+        ],
+        "stg_daily_region_snapshot": [
+            {"snapshot_dt": date(2024, 12, 30), "country_cd": "1101", "price": 3547.0},
+            {"snapshot_dt": date(2024, 12, 31), "country_cd": "1101", "price": None},
+        ],
+    }
+    frames = {s.source_nm: frame(spark, s.spec, rows.get(s.source_nm, [])) for s in m.SOURCES}
+    out = {r.source_nm: r for r in m.transform(frames, AS_OF, AT).collect()}
+    got = {
+        n: (out[n].latest_dt, out[n].row_cnt, out[n].region_cnt, out[n].lag_days)
+        for n in (
+            "dailyPriceByCategoryList",
+            "stg_daily_category_price",
+            "stg_daily_region_snapshot",
+        )
+    }
+    assert got == {
+        # raw: two calls (any outcome), one region (0000); latest ok 12-30 → lag 3
+        "dailyPriceByCategoryList": (date(2024, 12, 30), 2, 1, 3),
+        # silver: the two priced rows of 12-30 in 0000 and 1101; 12-31 has no price → lag 3
+        "stg_daily_category_price": (date(2024, 12, 30), 2, 2, 3),
+        "stg_daily_region_snapshot": (date(2024, 12, 30), 1, 1, 3),
+    }

@@ -36,6 +36,7 @@ class Kamis:
 
     def __init__(self) -> None:
         self.fail = lambda q: False
+        self.unpublished: set[str] = set()  # p_regday values answered like KAMIS before publication
         self.lock = threading.Lock()
 
     def __call__(self, q: dict[str, str]) -> Reply:
@@ -53,7 +54,7 @@ class Kamis:
             "item_code": "211",
             "kind_code": "01",
             "rank_code": "04",
-            "dpr1": "3,547",
+            "dpr1": "-" if q.get("p_regday") in self.unpublished else "3,547",
         }
         return Reply(200, echo_body(q, [item]))
 
@@ -155,6 +156,44 @@ def test_recent_no_data_is_asked_again(spark, profile, kamis, clean):
     # only D2's six 제주 no-data calls are within one day of the window end
     assert again.requests == 6 and len(kamis.queries) == n + 6
     assert table(spark).count() == 372
+
+
+def test_a_day_asked_before_publication_is_asked_again_by_later_runs(spark, profile, kamis, clean):
+    responder = kamis.responder_obj
+    responder.unpublished = {D1.isoformat()}  # Monday 05-04, a survey day: every dpr1 "-"
+    first = rc.collect(ctx(spark, profile, kamis.base_url, D1, D1), "daily_price_by_category_list")
+    # 186 calls: 제주's 6 answer 001, the other 180 answer 000 with no price → not published
+    assert first.outcomes == {"not_published": 180, "no_data": 6}
+    stored = table(spark).where("outcome = 'not_published'").first()
+    assert stored.result_cd == "000" and stored.error_msg == (
+        "result 000 but no price for survey day 2026-05-04: not yet published"
+    )
+
+    # KAMIS has published; the run for 05-06 (window D3 only) asks D1's 180 again: D1 lies
+    # within the 7 days ending at D3 (04-30..05-06). 제주's settled 001 answers are not asked.
+    responder.unpublished = set()
+    n = len(kamis.queries)
+    later = rc.collect(ctx(spark, profile, kamis.base_url, D3, D3), "daily_price_by_category_list")
+    assert later.retried_unpublished == 180 and later.retried_failed == 0
+    assert later.requests == 186 + 180 and len(kamis.queries) == n + 366
+    d1 = table(spark).where(f"req_dt = DATE'{D1}'")
+    assert {r.outcome: r["count"] for r in d1.groupBy("outcome").count().collect()} == {
+        "ok": 180,
+        "no_data": 6,
+    }
+
+
+def test_not_published_answers_older_than_the_look_back_are_left(spark, profile, kamis, clean):
+    kamis.responder_obj.unpublished = {D1.isoformat()}
+    rc.collect(ctx(spark, profile, kamis.base_url, D1, D1), "daily_price_by_category_list")
+    kamis.responder_obj.unpublished = set()
+    # a 2-day look-back ending at D3 (05-06) covers 05-05..05-06, not D1 (05-04)
+    later = rc.collect(
+        ctx(spark, profile, kamis.base_url, D3, D3, **{"kamis.publication_lookback_days": 2}),
+        "daily_price_by_category_list",
+    )
+    assert later.retried_unpublished == 0 and later.requests == 186
+    assert table(spark).where("outcome = 'not_published'").count() == 180
 
 
 def test_failed_calls_are_stored_then_recovered_by_a_later_run(spark, profile, kamis, clean):

@@ -87,6 +87,22 @@ def test_line_has_the_normal_band_under_one_line_per_metric() -> None:
     assert {v["value_txt"] for v in values if v["series"] == "평년 가격"} == {"3,800원/1포기"}
 
 
+def test_line_has_one_korean_legend_for_its_four_lines() -> None:
+    """Colour and dash encode the same series and share one legend titled 구분 (none was drawn)."""
+    trend = frame("mart_price_trend", item_cd="211", country_cd="1101")
+    band = frame("mart_price_normal_band")[["res_dt", "band_min", "band_max"]]
+    line = build("trend_line", trend.merge(band, on="res_dt")).to_dict()["layer"][-1]["encoding"]
+    color, dash = line["color"], line["strokeDash"]
+    assert color["field"] == dash["field"] == "series"
+    assert color.get("legend") is not None and dash.get("legend") is not None
+    assert color["legend"] == dash["legend"] and color["legend"]["title"] == "구분"
+    assert (
+        color["scale"]["domain"]
+        == dash["scale"]["domain"]
+        == ["가격", "7일 평균", "28일 평균", "평년 가격"]
+    )
+
+
 def test_bar_is_horizontal_by_store_type() -> None:
     df = frame("mart_eco_price_by_store_type", item_cd="211")
     spec = build("eco_store_type_bar", df).to_dict()
