@@ -167,7 +167,7 @@ def test_athena_named_query_round_trip_on_moto(athena):
     sent = client.get_query_execution(QueryExecutionId=qid)["QueryExecution"]
     bound = conn.prepare("buy_signal", {"country_cd": "1101' OR '1'='1"})
     assert sent["Query"] == bound.sql and "?" in sent["Query"] and "1101" not in sent["Query"]
-    assert sent["ExecutionParameters"] == ["'1101'' OR ''1''=''1'"] * 2
+    assert sent["ExecutionParameters"] == ["'1101'' OR ''1''=''1'"] * sent["Query"].count("?")
     assert sent["QueryExecutionContext"] == {"Database": "kamis_gold", "Catalog": "AwsDataCatalog"}
     assert sent["WorkGroup"] == "jangbogi"
     # Athena (and moto) write the result as <output location><query id>.csv.
