@@ -258,8 +258,14 @@ def kamis_client(ctx: JobContext) -> Iterator[KamisClient]:
     if isinstance(today, str):
         today = date.fromisoformat(today)
     seed = int(_setting(ctx, "kamis.simulator_seed", 20261130))
-    with SimulatorServer(seed=seed, today=today) as sim:
-        log.info("started the KAMIS simulator at %s (today %s)", sim.base_url, today)
+    hour = int(_setting(ctx, "kamis.simulator_publication_hour_kst", 14))
+    with SimulatorServer(seed=seed, today=today, publication_hour_kst=hour) as sim:
+        log.info(
+            "started the KAMIS simulator at %s (today %s, its prices from %02d:00 KST)",
+            sim.base_url,
+            today,
+            hour,
+        )
         yield KamisClient(ctx.profile, base_url=sim.base_url, overrides=overrides)
 
 

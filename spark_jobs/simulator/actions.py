@@ -1,7 +1,14 @@
 """Render KAMIS responses (envelopes, field names, string formats) from the price model.
 
 ``Renderer.render(path, params)`` is a pure function of the request, the model's seed, the
-simulator's ``today`` and the shape variant; the HTTP server only transports its bytes.
+simulator's ``today``, the shape variant and whether ``today``'s survey is published yet (the
+injected clock against the publication hour); the HTTP server only transports its bytes.
+
+Publication: KAMIS publishes a day's survey in the afternoon KST. Before
+``publication_hour_kst`` on ``today`` the simulator answers like KAMIS does then: a category
+call for today is 000 with every dpr1 "-", a period window ending today has today's 평균 and
+market prices "-" (평년 kept), dailyCountyList reports the previous survey day as the latest,
+and eco calls see the previous weekly survey.
 
 Shape variants: ``"2026"`` (period condition echo is ``{"item": {…}}``, empty aggregate fields
 are ``null``), ``"2020"`` (echo is a list of dicts, empty aggregate fields are ``[]``, livestock
@@ -12,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from spark_jobs.simulator.calendar import (
@@ -28,6 +35,7 @@ from spark_jobs.simulator.encode import NOT_FOUND_HTML, price_text, to_json, to_
 from spark_jobs.simulator.model import PriceModel, days_between, round_half_up
 
 PATH = "/service/price/xml.do"
+PUBLICATION_HOUR_KST = 14  # KAMIS publishes the day's survey in the afternoon (API.md §3.1, EOL)
 SHAPES = ("2026", "2020", "xml-derived")
 MAX_WINDOW_DAYS = 366
 CATEGORIES = tuple(CATEGORY_NAMES)
@@ -78,16 +86,37 @@ def parse_day(text: str | None) -> date | None:
     raise KamisError("200")
 
 
-class Renderer:
-    """Turns requests into KAMIS bodies for one model, ``today`` and shape variant."""
+def kst_now() -> datetime:
+    """Return the current time in Korea (the default clock)."""
+    from spark_jobs.dates import KST
 
-    def __init__(self, model: PriceModel, today: date, shape: str = "2026") -> None:
+    return datetime.now(KST)
+
+
+class Renderer:
+    """Turns requests into KAMIS bodies for one model, ``today`` and shape variant.
+
+    Args:
+        model: The price model.
+        today: The simulator's today (later days answer 001).
+        shape: Shape variant (see the module docstring).
+        publication_hour_kst: Hour (KST, 0-24) from which ``today``'s prices are published.
+        clock: Returns the current time (aware, or naive meaning KST); tests inject a fixed one.
+    """
+
+    def __init__(self, model: PriceModel, today: date, shape: str = "2026",
+                 publication_hour_kst: int = PUBLICATION_HOUR_KST,
+                 clock: Callable[[], datetime] = kst_now) -> None:  # fmt: skip
         if shape not in SHAPES:
             raise ValueError(f"shape must be one of {SHAPES}, not {shape!r}")
+        if not 0 <= publication_hour_kst <= 24:
+            raise ValueError(f"publication_hour_kst must be in 0..24, not {publication_hour_kst}")
         self.model = model
         self.catalog = model.catalog
         self.today = today
         self.shape = shape
+        self.publication_hour_kst = publication_hour_kst
+        self.clock = clock
         self.empty: Any = [] if shape == "2020" else None
         self._actions: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {
             "dailyPriceByCategoryList": self.category,
@@ -114,6 +143,28 @@ class Renderer:
         return self._actions[action](params)
 
     # -- helpers -----------------------------------------------------------------------------
+    def today_published(self) -> bool:
+        """Return True once ``today``'s survey is published: the clock has reached its hour (KST)."""
+        from spark_jobs.dates import KST
+
+        now = self.clock()
+        now = now.replace(tzinfo=KST) if now.tzinfo is None else now.astimezone(KST)
+        due = datetime.combine(self.today, time(0), KST) + timedelta(
+            hours=self.publication_hour_kst
+        )
+        return now >= due
+
+    def unpublished(self, d: date) -> bool:
+        """Return True when ``d``'s prices are not published yet (only ``today``, before its hour)."""
+        return d == self.today and not self.today_published()
+
+    def latest_published(self, livestock: bool = False, eco: bool = False) -> date:
+        """Return the latest survey day whose prices are published."""
+        day = latest_survey_day(self.today, livestock, eco)
+        if self.unpublished(day):
+            day = latest_survey_day(day - timedelta(days=1), livestock, eco)
+        return day
+
     @staticmethod
     def _authorised(params: Mapping[str, str]) -> bool:
         return _get(params, "p_cert_key") is not None and _get(params, "p_cert_id") is not None
@@ -179,7 +230,11 @@ class Renderer:
             series = self.catalog.by_cls_cat.get((cls, cat), [])
             if not series:
                 raise KamisError("001")
-            return [self._category_row(s, reg, d, conv == "Y") for s in series]
+            rows = [self._category_row(s, reg, d, conv == "Y") for s in series]
+            if self.unpublished(d):  # 000 with every price of the day "-", like KAMIS then
+                for row in rows:
+                    row["dpr1"] = "-"
+            return rows
 
         return self._data_doc(condition, rows)
 
@@ -283,6 +338,8 @@ class Renderer:
         if not dated:
             raise KamisError("001")
         days = [d for d, _ in dated]
+        hidden = {d for d in days if self.unpublished(d)}  # today before publication: "-"
+        dated = [(d, None if d in hidden else a) for d, a in dated]
 
         def agg(name: str, d: date, value: int | None) -> dict[str, Any]:
             return {
@@ -293,6 +350,7 @@ class Renderer:
         out = [agg("평균", d, a) for d, a in dated]
         out += [agg("평년", d, m.normal(s, region, d, per_kg)) for d in days]
         for market, prices in m.market_rows(s, region, days, per_kg):
+            prices = [None if d in hidden else p for d, p in zip(days, prices, strict=True)]
             for d, p in zip(days, prices, strict=True):
                 out.append(
                     {
@@ -354,7 +412,7 @@ class Renderer:
         except KamisError:
             day = None
         if given is None:
-            regday_echo: Any = latest_survey_day(self.today, eco=True).isoformat()
+            regday_echo: Any = self.latest_published(eco=True).isoformat()
         else:
             regday_echo = given
         condition = self._eco_condition(params, {"p_regday": regday_echo}, ids)
@@ -365,9 +423,10 @@ class Renderer:
             assert d is not None
             if d > self.today:
                 raise KamisError("001")
-            got = self._eco_day_rows(
-                s, region, latest_survey_day(d, eco=True), _get(params, "p_convert_kg_yn") == "Y"
-            )
+            survey = latest_survey_day(d, eco=True)
+            if self.unpublished(survey):
+                survey = latest_survey_day(survey - timedelta(days=1), eco=True)
+            got = self._eco_day_rows(s, region, survey, _get(params, "p_convert_kg_yn") == "Y")
             if got is None:
                 raise KamisError("001")
             return [got[0], *got[1]]
@@ -401,7 +460,9 @@ class Renderer:
             per_kg = _get(params, "p_convert_kg_yn") == "Y"
             heads, body = [], []
             for d in days_between(start, last):
-                if is_eco_survey_day(d) and (got := self._eco_day_rows(s, region, d, per_kg)):
+                if self.unpublished(d) or not is_eco_survey_day(d):
+                    continue
+                if got := self._eco_day_rows(s, region, d, per_kg):
                     heads.append(got[0])
                     body.extend(got[1])
             if not heads:
@@ -456,7 +517,7 @@ class Renderer:
     def county_rows(self, code: str) -> list[dict[str, Any]]:
         """Return dailyCountyList rows for a region: the latest survey day on or before today."""
         m = self.model
-        latest = latest_survey_day(self.today)
+        latest = self.latest_published()
         prev = previous_survey_day(latest)
         out = []
         classes = [RETAIL] + ([WHOLESALE] if code in self.catalog.wholesale_regions else [])

@@ -12,13 +12,14 @@ import socket
 import struct
 import threading
 import time
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from spark_jobs.simulator.actions import PATH, Renderer, Reply
+from spark_jobs.simulator.actions import PATH, PUBLICATION_HOUR_KST, Renderer, Reply, kst_now
 from spark_jobs.simulator.encode import ERROR_HTML
 from spark_jobs.simulator.faults import FaultConfig
 from spark_jobs.simulator.model import PriceModel
@@ -109,12 +110,17 @@ class SimulatorServer:
         host: interface to bind.
         port: port to bind (0 = any free port).
         shape: "2026", "2020" or "xml-derived" (see ``actions``).
+        publication_hour_kst: hour (KST) from which ``today``'s prices are published; before
+            it today is answered like KAMIS before publication (see ``actions``).
+        clock: current time (aware, or naive meaning KST); tests inject a fixed one.
         **faults: ``FaultConfig`` knobs (latency_ms, latency_jitter_ms, error_rate,
             timeout_rate, timeout_sleep_s, reset_rate, truncate_rate, malformed_rate, html_rate).
     """
 
     def __init__(self, seed: int, today: date | None = None, host: str = "127.0.0.1",
-                 port: int = 0, shape: str = "2026", **faults: float) -> None:  # fmt: skip
+                 port: int = 0, shape: str = "2026",
+                 publication_hour_kst: int = PUBLICATION_HOUR_KST,
+                 clock: Callable[[], datetime] = kst_now, **faults: float) -> None:  # fmt: skip
         from spark_jobs.dates import today_kst
 
         unknown = set(faults) - set(FaultConfig.names())
@@ -124,7 +130,7 @@ class SimulatorServer:
         self.today = today or today_kst()
         self.faults = FaultConfig(**faults)
         self.model = PriceModel(seed)
-        self.renderer = Renderer(self.model, self.today, shape)
+        self.renderer = Renderer(self.model, self.today, shape, publication_hour_kst, clock)
         self._host, self._port = host, port
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -186,12 +192,14 @@ class SimulatorServer:
 
 
 def serve_forever(host: str, port: int, seed: int, today: date | None = None,
-                  shape: str = "2026", **faults: float) -> None:  # fmt: skip
+                  shape: str = "2026", publication_hour_kst: int = PUBLICATION_HOUR_KST,
+                  **faults: float) -> None:  # fmt: skip
     """Serve the simulator in the foreground until interrupted (``jangbogi simulate``)."""
-    sim = SimulatorServer(seed, today, host, port, shape, **faults)
+    sim = SimulatorServer(seed, today, host, port, shape, publication_hour_kst, **faults)
     sim.bind()
     print(
-        f"KAMIS simulator on {sim.base_url} (seed {seed}, today {sim.today}, shape {shape})",
+        f"KAMIS simulator on {sim.base_url} (seed {seed}, today {sim.today}, shape {shape}, "
+        f"today's prices from {publication_hour_kst:02d}:00 KST)",
         flush=True,
     )
     assert sim._httpd is not None
@@ -206,5 +214,7 @@ def serve_forever(host: str, port: int, seed: int, today: date | None = None,
 def run_from_args(args: Any) -> int:
     """Run ``serve_forever`` from the ``jangbogi simulate`` argparse namespace."""
     faults = {name: getattr(args, name) for name in FaultConfig.names() if hasattr(args, name)}
-    serve_forever(args.host, args.port, args.seed, args.today, args.shape, **faults)
+    hour = getattr(args, "publication_hour_kst", None)
+    hour = PUBLICATION_HOUR_KST if hour is None else int(hour)
+    serve_forever(args.host, args.port, args.seed, args.today, args.shape, hour, **faults)
     return 0
