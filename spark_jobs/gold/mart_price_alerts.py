@@ -4,9 +4,9 @@ Two independent tests per priced row, one alert row each:
 
 * band: price above band_max / below band_min of mart_price_normal_band (above_band / below_band);
 * z-score: (price − baseline mean) / max(baseline stddev, 3 % of the mean) with |z| ≥ 2.5
-  (spike / plunge). The baseline
-  is seasonal — every price of res_dt ± 15 days in each of the 5 earlier years, pooled — or, for
-  a series without that history, the prices of the 56 days before res_dt.
+  (spike / plunge). The baseline is seasonal — every price of res_dt ± 15 days in each of the
+  5 earlier years, pooled — or, for a series without that history, the prices of the 56 days
+  before res_dt (named '최근 N일' in the text when they reach back less than 7 weeks).
 
 The dashboard lists them newest first (ORDER BY res_dt DESC, severity DESC).
 """
@@ -62,10 +62,8 @@ ALERT_NM = {
     "spike": "급등",
     "plunge": "급락",
 }
-BASELINE_NM = {
-    "seasonal": "예년 같은 시기",
-    "recent": "최근 8주",
-}  # recent: '최근 N일' when shorter
+# recent: '최근 N일' instead when the baseline reaches back less than 49 days
+BASELINE_NM = {"seasonal": "예년 같은 시기", "recent": "최근 8주"}
 
 
 def _seasonal(series: DataFrame, targets: DataFrame) -> DataFrame:
