@@ -2,7 +2,7 @@
 # Start / stop a light local Airflow 3 for jangbogi: api-server, scheduler and dag-processor
 # (LocalExecutor, parallelism sized for 2 cores), each started separately and stopped by PID.
 # Usage: scripts/airflow.sh up|down|status|env
-# Knobs (env): AIRFLOW_HOME (var/airflow), AIRFLOW_PORT (8080), AIRFLOW_PARALLELISM (3),
+# Knobs (env): AIRFLOW_HOME (var/airflow), AIRFLOW_PORT (8080), AIRFLOW_PARALLELISM (2),
 #   JANGBOGI_ENV (local), JANGBOGI_SPARK_VENV (.venv), JANGBOGI_ALERT_WEBHOOK, JANGBOGI_JOB_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,9 +20,9 @@ mkdir -p "$AIRFLOW_HOME" "$PIDS" "$AIRFLOW_HOME/logs"
 export AIRFLOW__CORE__DAGS_FOLDER=$ROOT/airflow_dags
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__EXECUTOR=LocalExecutor
-# Default 32 starts 32 LocalExecutor workers (~5.5 GB): 3 fits 2 cores (Spark tasks share one pool slot anyway).
-export AIRFLOW__CORE__PARALLELISM=${AIRFLOW_PARALLELISM:-3}
-export AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG=${AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG:-3}
+# Default 32 starts 32 LocalExecutor workers (~5.5 GB): 2 fits 2 cores (local Spark tasks share one pool slot).
+export AIRFLOW__CORE__PARALLELISM=${AIRFLOW_PARALLELISM:-2}
+export AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG=${AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG:-2}
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL=http://127.0.0.1:$PORT/execution/
 export AIRFLOW__API__PORT=$PORT
 export AIRFLOW__API__HOST=127.0.0.1

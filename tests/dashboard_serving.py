@@ -61,11 +61,13 @@ CABBAGE_DAYS = [dt.date(2026, 11, d) for d in (17, 18, 19, 20, 23, 24, 25, 26, 2
 CABBAGE_PRICES = [4300, 4280, 4250, 4200, 4150, 4100, 4000, 3950, 4200, 3450]
 
 # Retail prices today per (region, channel): item → price (부산 대형마트 has no 사과).
+# 쌀 comes in two grades and sorts first (item_cd 111): the custom basket must not open with both.
+RICE = {"쌀": 62000, "쌀중품": 56000}
 RETAIL_PRICES = {
-    ("1101", "large_retail"): {"배추": 3600, "양파": 2900, "사과": 27000},
-    ("1101", "traditional"): {"배추": 3300, "양파": 3150, "사과": 29500},
-    ("2100", "large_retail"): {"배추": 3500, "양파": 2850},
-    ("2100", "traditional"): {"배추": 3200, "양파": 3000, "사과": 28000},
+    ("1101", "large_retail"): {**RICE, "배추": 3600, "양파": 2900, "사과": 27000},
+    ("1101", "traditional"): {**RICE, "배추": 3300, "양파": 3150, "사과": 29500},
+    ("2100", "large_retail"): {**RICE, "배추": 3500, "양파": 2850},
+    ("2100", "traditional"): {**RICE, "배추": 3200, "양파": 3000, "사과": 28000},
 }
 
 
@@ -442,6 +444,8 @@ def mart_rows() -> dict[str, list[dict[str, Any]]]:
             "priced_item_cnt": priced,
             "cheapest_rank": rank,
             "is_cheapest": rank == 1,
+            "is_complete": priced == n,
+            "substituted_item_cnt": 0,
         }
         for b, nm, cd, ch, total, n, priced, rank in baskets
     ]
@@ -576,6 +580,47 @@ def saturday_rows() -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
+JUNE = dt.date(2026, 6, 5)  # a Friday in June: 가을 배추 and 가을 무 are not surveyed
+KIMJANG_NM = "김장 장바구니 (배추 10포기)"
+SPRING_SUBS = "배추 가을→봄, 무 가을→봄"
+# (region, channel, total, priced lines of 8, rank, substitute_txt, missing_txt) on JUNE.
+# 부산 대형마트 has no 배추 of any allowed kind: without its 10 heads it looks ₩37,400 cheaper
+# than the cheapest complete basket (95,700 − 58,300); it is marked and not ranked.
+JUNE_KIMJANG = [
+    ("2100", "traditional", 95700, 8, 1, SPRING_SUBS, None),
+    ("1101", "traditional", 98400, 8, 2, SPRING_SUBS, None),
+    ("3111", "large_retail", 101200, 8, 3, "배추 가을→여름(고랭지), 무 가을→봄", None),
+    ("1101", "large_retail", 104900, 8, 4, "배추 가을→봄, 무 가을→월동", None),
+    ("2100", "large_retail", 58300, 7, 0, "무 가을→봄", "배추 가을"),
+]
+
+
+def june_rows() -> dict[str, list[dict[str, Any]]]:
+    """Return the fixture marts with the June 김장 basket of ``JUNE_KIMJANG`` as mart_basket_cost."""
+    rows = mart_rows()
+    rows[gold.MART_BASKET_COST.name] = [
+        {
+            "res_dt": JUNE,
+            "basket_cd": "kimjang",
+            "basket_nm": KIMJANG_NM,
+            **region(cd),
+            "channel_cd": ch,
+            "channel_nm": CHANNELS[ch],
+            "total_cost": float(total),
+            "item_cnt": 8,
+            "priced_item_cnt": priced,
+            "cheapest_rank": rank,
+            "is_cheapest": rank == 1,
+            "is_complete": priced == 8,
+            "substituted_item_cnt": subs.count("→"),
+            "substitute_txt": subs,
+            "missing_txt": missing,
+        }
+        for cd, ch, total, priced, rank, subs, missing in JUNE_KIMJANG
+    ]
+    return rows
+
+
 def arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
     """Return ``rows`` as an Arrow table with the mart's schema (columns not given are null)."""
     schema = arrow_schema(spec)
@@ -629,4 +674,14 @@ def saturday_serving_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         tmp_path_factory.mktemp("serving_sat") / "jangbogi.duckdb",
         saturday_rows(),
         publish_id="20261128T090000.000000Z-saturday",
+    )
+
+
+@pytest.fixture(scope="session")
+def june_serving_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The June store (``june_rows``): a 김장 basket out of season, one cell incomplete."""
+    return build_serving_store(
+        tmp_path_factory.mktemp("serving_june") / "jangbogi.duckdb",
+        june_rows(),
+        publish_id="20260605T090000.000000Z-june0000",
     )

@@ -257,6 +257,27 @@ def publish_task(*, with_assets: bool, task_id: str = "publish") -> BashOperator
     )
 
 
+class FreshnessCheckOperator(BashOperator):
+    """Fail when a source is late against ``mart_update_status`` for the run's data date."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            bash_command="true",  # replaced in execute, once the window is known
+            env=job_env(),
+            append_env=True,
+            cwd=str(ROOT),
+            retries=0,  # lateness is not fixed by asking again a minute later
+            **kwargs,
+        )
+
+    def execute(self, context: Any) -> Any:
+        """Run ``spark_jobs.ops.freshness`` for the end of the run's window."""
+        _, end = target_window(context)
+        py = spark_venv() / "bin" / "python"
+        self.bash_command = f"{py} -m spark_jobs.ops.freshness --date {end.isoformat()}"
+        return super().execute(context)
+
+
 def wire(tasks: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     """Set each task downstream of the tasks (in ``tasks``) that produce its inlets."""
     producers: dict[str, list[str]] = defaultdict(list)
@@ -340,14 +361,28 @@ def master_deadline() -> DeadlineAlert:
     )
 
 
-def master_stages(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Group the jobs as the layer DAGs do: one stage per layer DAG, jobs in pipeline order."""
+LAYER_STAGES = {"raw": "raw.collect", "silver": "silver.transform", "gold": "gold.marts"}
+
+
+def stage_mode() -> str:
+    """Return how master_pipeline groups jobs into spark-submits: ``layer`` or ``source``.
+
+    ``JANGBOGI_MASTER_STAGES`` wins; by default ``layer`` on the embedded Derby metastore (`local`:
+    one Spark process at a time, so nothing could run in parallel anyway) and ``source`` (one
+    stage per layer DAG, independent sources in parallel) on the PostgreSQL-backed one.
+    """
+    default = "layer" if env_name() == "local" else "source"
+    return os.environ.get("JANGBOGI_MASTER_STAGES", default)
+
+
+def master_stages(rows: list[dict[str, Any]], mode: str = "source") -> list[dict[str, Any]]:
+    """Group the jobs into stages (per layer, or per layer DAG), jobs in pipeline order."""
     stages: dict[str, dict[str, Any]] = {}
     for row in rows:
-        dag_id = row["dag_id"]
+        dag_id = row["layer"] if mode == "layer" else row["dag_id"]
         if dag_id not in stages:
-            if row["layer"] == "gold":
-                task_id = "gold.marts"
+            if mode == "layer" or row["layer"] == "gold":
+                task_id = LAYER_STAGES[row["layer"]]
             else:  # raw_<source>_collect_daily / silver_<source>_transform_daily
                 task_id = f"{row['layer']}." + dag_id.split("_", 1)[1].rsplit("_", 2)[0]
             stages[dag_id] = {
@@ -367,13 +402,15 @@ def master_stages(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def master_dag() -> DAG:
     """Return ``master_pipeline``: every job in dependency order, then publish; 10:00 KST daily.
 
-    One spark-submit per layer-DAG stage (a source's collection, a source's silver jobs, the
-    marts), not per job: on 2 cores each spark-submit costs ~15 s of JVM, session and metastore
-    start-up, so 12 stages instead of 29 jobs roughly halve the daily run; a stage's jobs run in
-    pipeline order in one session, and each still appends its own run-history row. Its tasks
-    carry no outlets, so a master run does not also start the Asset-scheduled layer DAGs.
+    One spark-submit per stage, not per job: on 2 cores each spark-submit costs ~15 s of JVM,
+    session and metastore start-up, and a job's first run in a JVM is several times slower than
+    in a warm one. Stages (see :func:`stage_mode`): per layer in `local` (3 spark-submits), per
+    layer DAG in `stack` (12, sources in parallel). A stage's jobs run in pipeline order in one
+    session and each still appends its own run-history row; rerunning a stage is idempotent
+    (collection skips stored calls). Its tasks carry no outlets, so a master run does not also
+    start the Asset-scheduled layer DAGs.
     """
-    stages = master_stages(manifest()["jobs"])
+    stages = master_stages(manifest()["jobs"], stage_mode())
     with _dag(
         "master_pipeline",
         schedule=master_schedule(),
@@ -396,6 +433,10 @@ def master_dag() -> DAG:
         wire(tasks, [{**st, "job": st["task_id"]} for st in stages])
         publish = publish_task(with_assets=False)
         publish.set_upstream([tasks[st["task_id"]] for st in stages if st["layer"] == "gold"])
+        publish >> FreshnessCheckOperator(
+            task_id="freshness",
+            doc_md="every source's latest data within its allowed lag (mart_update_status)",
+        )
     return dag
 
 

@@ -181,6 +181,18 @@ class BarRenderer:
                 encoding["yOffset" if opts.get("horizontal") else "xOffset"] = offset(f"{color}:N")
         else:
             encoding["color"] = alt.value(opts.get("bar_color", "#2e7d32"))
+        for col in opts.get("tooltip_columns") or ():
+            encoding["tooltip"].append(alt.Tooltip(f"{col}:N", title=dataset.label(col)))
+        dim = opts.get("opacity")
+        if dim:
+            # Full bars for the first value of opacity_domain (e.g. 모든 품목 있음), faint ones else.
+            domain = list(opts.get("opacity_domain") or sorted(data[dim].dropna().unique()))
+            encoding["opacity"] = alt.Opacity(
+                f"{dim}:N",
+                title=dataset.label(dim),
+                scale=alt.Scale(domain=domain, range=[1.0] + [0.3] * (len(domain) - 1)),
+                legend=alt.Legend(orient="top"),
+            )
         height = opts.get("height", max(220, 28 * len(data)) if opts.get("horizontal") else 320)
         return alt.Chart(data).mark_bar(cornerRadius=3).encode(**encoding).properties(height=height)
 

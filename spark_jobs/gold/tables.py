@@ -278,7 +278,11 @@ MART_BUY_SIGNAL = _mart(
             "neither or both do; trend_pct only appears in reason_txt (constants in gold/mart_buy_signal.py)"
         ),
         "signal_nm": "싸요 / 보통 / 비싸요",
-        "reason_txt": "one Korean line, e.g. '지난 1년 중 하위 12% 가격, 평년보다 18% 저렴, 최근 4주 평균보다 8% 낮음'",
+        "reason_txt": (
+            "one Korean line, e.g. '지난 1년 중 하위 12% 가격, 평년보다 18% 저렴, 최근 4주 평균보다 8% 낮음'; "
+            "'지난 1년' only when the oldest price in the 365 days is ≥ 358 days back, else '지난 N일' (N = days from it to res_dt, "
+            "today included), likewise '최근 4주' (≥ 21 days) or '최근 N일'; percentages below 1 keep one decimal ('0.4%')"
+        ),
     },
 )
 MART_PRICE_ALERTS = _mart(
@@ -298,12 +302,14 @@ MART_PRICE_ALERTS = _mart(
         "alert_nm": "평년 범위 초과 / 평년 범위 미만 / 급등 / 급락",
         "baseline_cd": (
             "seasonal: the prices of res_dt ± 15 days in each of the 5 earlier years, pooled (needs ≥ 10 prices); "
-            "recent: otherwise the prices of the 56 days before res_dt (needs ≥ 10); null: no baseline"
+            "recent: otherwise the prices of the 56 days before res_dt (needs ≥ 10); null: no baseline. "
+            "alert_txt names the recent baseline '최근 8주' only when its oldest price is ≥ 49 days back, else '최근 N일' (N = days back to it)"
         ),
         "baseline_price": "mean of the baseline prices, 1 dp",
         "baseline_obs": "prices in the baseline, same unit as the row (0 without one)",
-        "z_score": "(price − baseline mean) / baseline sample stddev, 2 dp; null without a baseline or with a flat one",
+        "z_score": "(price − baseline mean) / max(baseline sample stddev, 3 % of the baseline mean), 2 dp (the floor keeps a flat history from hiding a jump); null without a baseline",
         "severity": "band: 1 when outside by < 10 %, 2 by < 25 %, 3 beyond; z: 1 when |z| < 3.5, 2 when < 4.5, 3 beyond",
+        "alert_txt": "one Korean sentence; the % outside the band is whole from 1 % on and keeps one decimal below ('0.4%')",
         "band_min": "mart_price_normal_band.band_min of the row",
         "band_max": "mart_price_normal_band.band_max of the row",
     },

@@ -51,6 +51,8 @@ def run(action: str, file: Path, stdout: TextIO, stderr: TextIO) -> int:
     ):
         print(f"kamis error {result.result_cd}: {RESULT_CODES[result.result_cd][1]}", file=stderr)
         return EXIT_KAMIS_ERROR
+    if result.outcome is not Outcome.OK and result.reason:  # 000 without a price for the day
+        print(f"{result.outcome.value}: {result.reason}", file=stderr)
     for row in result.rows:
         stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     for index, reason, _raw in result.row_errors:

@@ -25,17 +25,15 @@ def airflow_python() -> Path:
     return py
 
 
-@pytest.fixture(scope="session")
-def dagbag(tmp_path_factory) -> dict:
-    """The DagBag as dagbag_probe.py describes it (loaded in .venv-airflow)."""
-    home = tmp_path_factory.mktemp("airflow-dagbag")
+def load_dagbag(home: Path, jangbogi_env: str) -> dict:
+    """Return the DagBag as dagbag_probe.py describes it (loaded in .venv-airflow)."""
     out = home / "dagbag.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "JANGBOGI_MASTER"))}
     env.update(
         AIRFLOW_HOME=str(home),
         AIRFLOW__CORE__LOAD_EXAMPLES="False",
         AIRFLOW__CORE__DAGS_FOLDER=str(DAGS),
-        JANGBOGI_ENV="local",
+        JANGBOGI_ENV=jangbogi_env,
         PYTHONPATH="",
     )
     proc = subprocess.run(
@@ -52,3 +50,15 @@ def dagbag(tmp_path_factory) -> dict:
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def dagbag(tmp_path_factory) -> dict:
+    """The DagBag in the `local` profile."""
+    return load_dagbag(tmp_path_factory.mktemp("airflow-dagbag"), "local")
+
+
+@pytest.fixture(scope="session")
+def dagbag_stack(tmp_path_factory) -> dict:
+    """The DagBag in the `stack` profile (PostgreSQL-backed metastore, Spark in parallel)."""
+    return load_dagbag(tmp_path_factory.mktemp("airflow-dagbag-stack"), "stack")

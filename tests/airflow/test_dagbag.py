@@ -62,14 +62,33 @@ def test_collection_retries_with_exponential_backoff(dagbag):
                 assert task["retries"] == 1 and not task["retry_exponential_backoff"]
 
 
-def test_master_schedule_deadline_and_graph(dagbag):
+def test_master_schedule_and_deadline(dagbag):
     master = dagbag["dags"]["master_pipeline"]
     assert master["timetable"] == "CronTriggerTimetable"
     assert (master["schedule"], master["timezone"]) == ("0 10 * * *", "Asia/Seoul")
     assert master["deadline"] == [
         {"interval": 3 * 3600.0, "reference": "DagRunLogicalDateDeadline"}
     ]
-    tasks = master["tasks"]
+    # the master emits no asset events (its layer DAGs would otherwise rerun the same window)
+    assert all(not t["outlets"] for t in master["tasks"].values())
+
+
+def test_master_in_local_runs_one_spark_submit_per_layer(dagbag):
+    tasks = dagbag["dags"]["master_pipeline"]["tasks"]
+    assert {k: t["upstream"] for k, t in tasks.items()} == {
+        "raw.collect": [],
+        "silver.transform": ["raw.collect"],
+        "gold.marts": ["raw.collect", "silver.transform"],
+        "publish": ["gold.marts"],
+        "freshness": ["publish"],
+    }
+    assert tasks["raw.collect"]["retries"] == 3 and tasks["freshness"]["retries"] == 0
+
+
+def test_master_in_stack_runs_sources_in_parallel(dagbag_stack):
+    assert dagbag_stack["import_errors"] == {}
+    tasks = dagbag_stack["dags"]["master_pipeline"]["tasks"]
+    assert all(t["conn_id"] == "spark_stack" for t in tasks.values() if t["job"])
     # one stage per layer DAG: the five sources are independent, silver waits for its source
     assert sorted(t for t in tasks if t.startswith("raw.")) == sorted(f"raw.{s}" for s in SOURCES)
     assert all(not t["upstream"] for k, t in tasks.items() if k.startswith("raw."))
@@ -82,17 +101,19 @@ def test_master_schedule_deadline_and_graph(dagbag):
     )
     assert {t for t in tasks if t.startswith("silver.")} <= set(tasks["gold.marts"]["upstream"])
     assert tasks["publish"]["upstream"] == ["gold.marts"]
-    # the master emits no asset events (its layer DAGs would otherwise rerun the same window)
-    assert all(not t["outlets"] for t in tasks.values())
 
 
 def _jobs_of(task: dict) -> list[str]:
     return task["job"].split("+") if task["job"] else []
 
 
-def test_every_registered_job_in_exactly_one_layer_dag_and_one_master_stage(dagbag):
+@pytest.mark.parametrize("profile", ["local", "stack"])
+def test_every_registered_job_in_exactly_one_layer_dag_and_one_master_stage(
+    dagbag, dagbag_stack, profile
+):
     from spark_jobs.jobs import registered_jobs
 
+    dagbag = dagbag if profile == "local" else dagbag_stack
     jobs = set(registered_jobs())
     seen: dict[str, list[str]] = {}
     for dag_id in LAYER_DAGS:

@@ -230,8 +230,9 @@ def test_eco_tab_store_types_gaps_and_premium(serving_env) -> None:
 
 def test_basket_total_is_sum_of_qty_times_price(serving_env) -> None:
     at = start("장바구니")
-    labels = at.multiselect(key="basket_items").value
-    assert len(labels) == 2  # 배추, 양파 by default
+    picks = at.multiselect(key="basket_items").value
+    # an everyday selection (양파, then 배추), not the list's first two lines (쌀 상품 and 쌀 중품)
+    assert [tuple(k) for k in picks] == [("245", "00", "04"), ("211", "01", "04")]
     at.number_input(key="qty_211_01_04").set_value(2).run()
     at.number_input(key="qty_245_00_04").set_value(3).run()
     assert_clean(at)
@@ -261,6 +262,42 @@ def test_basket_with_an_item_missing_somewhere_and_the_preset(serving_env) -> No
     assert at.success[0].value == "가장 저렴한 곳: **서울 전통시장** · 48,500원"
     ranks = frame_with(at, "저렴한 순위")
     assert ranks["총 비용"].tolist() == ["48,500원", "49,800원", "52,000원", "53,000원"]
+
+
+def test_june_kimjang_basket_marks_incomplete_cells(june_serving_path, monkeypatch) -> None:
+    """June: 가을 배추/무 are out of season; 부산 대형마트 lacks 배추 and must not look cheapest."""
+    monkeypatch.setenv("JANGBOGI_SERVING_PATH", str(june_serving_path))
+    at = start("장바구니")
+    at.radio(key="basket_mode").set_value("추천 장바구니").run()
+    assert_clean(at)
+    assert at.selectbox(key="basket_preset").value == "kimjang"
+    # 58,300 (no 배추) is not the cheapest: 95,700 is the cheapest complete basket
+    assert [s.value for s in at.success] == ["가장 저렴한 곳: **부산 전통시장** · 95,700원"]
+    assert [w.value for w in at.warning] == [
+        "빠진 품목이 있어 그만큼 싸 보이는 곳 (순위에서 뺐어요): 부산 대형마트 — 배추 가을 없음"
+    ]
+    assert any(
+        "서울 전통시장 (배추 가을→봄, 무 가을→봄)" in c.value for c in at.caption
+    )  # substitutes named
+    table = frame_with(at, "빠진 품목")
+    assert table["저렴한 순위"].tolist() == ["1위", "2위", "3위", "4위", "–"]
+    assert table["총 비용"].tolist() == [
+        "95,700원",
+        "98,400원",
+        "101,200원",
+        "104,900원",
+        "58,300원",
+    ]
+    assert table["빠진 품목"].tolist() == ["없음", "없음", "없음", "없음", "배추 가을"]
+    assert table["대신 담은 품종"].tolist()[0] == "배추 가을→봄, 무 가을→봄"
+    bar = vega(at)[0]
+    opacity = bar["spec"]["encoding"]["opacity"]
+    assert opacity["field"] == "completeness_nm"
+    assert opacity["scale"]["domain"] == ["모든 품목 있음", "빠진 품목 있음"]
+    assert opacity["legend"] is not None
+    data = next(iter(bar["data"].values()))
+    marks = dict(zip(data["total_cost"], data["completeness_nm"], strict=True))
+    assert marks[58300] == "빠진 품목 있음" and marks[95700] == "모든 품목 있음"
 
 
 @pytest.mark.parametrize("tab", TABS)

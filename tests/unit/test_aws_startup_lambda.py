@@ -167,3 +167,17 @@ def test_handler_without_names_refuses(monkeypatch):
     monkeypatch.setenv("RDS_DB_INSTANCE_IDS", " , ")
     with pytest.raises(si.StartupError, match="EC2_INSTANCE_IDS"):
         si.handler({}, None)
+
+
+def test_handler_needs_nothing_the_lambda_runtime_lacks():
+    import ast
+
+    tree = ast.parse(HANDLER_FILE.read_text(encoding="utf-8"))
+    modules = {
+        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    # The Python runtime carries the standard library and boto3/botocore; nothing else is packaged.
+    assert modules <= {"__future__", "json", "logging", "os", "typing", "boto3", "botocore"}

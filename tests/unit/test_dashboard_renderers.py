@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import pytest
 
-from dashboard.components.basket import basket_options
+from dashboard.components.basket import basket_options, everyday_picks, with_completeness
 from dashboard.components.today import signal_rows, with_sources, with_survey_basis
 from dashboard.db import connect
 from dashboard.renderers import RENDERERS
@@ -236,6 +236,8 @@ def test_every_chart_renders_from_the_fixture_store(name: str, serving_path: Pat
         "today_drop_top3": with_survey_basis,
         "today_rise_top3": with_survey_basis,
         "today_update_status": with_sources,
+        "basket_cost_bar": with_completeness,
+        "basket_cost_table": with_completeness,
     }
     if name in transforms:
         df = transforms[name](df)
@@ -276,3 +278,45 @@ def test_island_rings_become_polygons_and_holes_stay_holes() -> None:
     polygons = jeonnam["geometry"]["coordinates"]
     assert jeonnam["geometry"]["type"] == "MultiPolygon" and len(polygons) > 30  # islands
     assert sum(len(p) for p in polygons) == 36  # every ring kept
+
+
+def test_custom_basket_opens_with_everyday_items_not_two_grades_of_rice() -> None:
+    prices = frame("mart_retail_price_latest")
+    first_two = prices.sort_values(["item_cd", "rank_cd"]).drop_duplicates(["item_cd", "rank_cd"])
+    assert first_two["item_nm"].head(2).tolist() == ["쌀", "쌀"]  # what the list used to open with
+    assert everyday_picks(prices) == [("245", "00", "04"), ("211", "01", "04")]  # 양파, 배추
+    rice_only = prices[prices["item_cd"] == "111"]
+    assert everyday_picks(rice_only) == [("111", "01", "04")]  # one grade, 상품
+
+
+def test_incomplete_basket_cells_are_marked_and_not_ranked() -> None:
+    cost = pd.DataFrame(
+        {
+            "total_cost": [95700.0, 58300.0],
+            "item_cnt": [8, 8],
+            "priced_item_cnt": [8, 7],
+            "cheapest_rank": [1, 0],
+            "is_cheapest": [True, False],
+            "is_complete": [True, False],
+            "missing_txt": [None, "배추 가을"],
+            "substitute_txt": ["배추 가을→봄", None],
+        }
+    )
+    out = with_completeness(cost)
+    assert out["completeness_nm"].tolist() == ["모든 품목 있음", "빠진 품목 있음"]
+    assert out["cheapest_rank"].isna().tolist() == [False, True]
+    assert out["missing_txt"].tolist() == ["없음", "배추 가을"]
+    assert out["substitute_txt"].tolist() == ["배추 가을→봄", "없음"]
+    spec = build(
+        "basket_cost_bar",
+        out.assign(country_nm=["부산", "부산"], channel_nm=["전통시장", "대형마트"]),
+    ).to_dict()
+    assert spec["encoding"]["opacity"]["scale"] == {
+        "domain": ["모든 품목 있음", "빠진 품목 있음"],
+        "range": [1.0, 0.3],
+    }
+    assert [t["field"] for t in spec["encoding"]["tooltip"]][-3:] == [
+        "completeness_nm",
+        "missing_txt",
+        "substitute_txt",
+    ]

@@ -77,3 +77,18 @@ def test_silver_takes_no_rows_from_a_not_yet_published_body():
            "params_json": json.dumps({"p_regday": "2026-06-04"})}  # fmt: skip
     recs = list(parse_records(raw, CATEGORY_FIELDS, parse_body))
     assert [(r["kind"], r.get("parse_outcome")) for r in recs] == [("body", "not_published")]
+
+
+def test_parse_cli_says_the_day_is_not_yet_published(tmp_path):
+    import io
+
+    from spark_jobs.kamis.parse_cli import run
+
+    path = tmp_path / "cat200.json"
+    path.write_text(cat200(), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert run("dailyPriceByCategoryList", path, out, err) == 0
+    assert err.getvalue() == (
+        "not_published: result 000 but no price for survey day 2026-06-04: not yet published\n"
+    )
+    assert len(out.getvalue().splitlines()) == 51
