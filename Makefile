@@ -7,7 +7,7 @@ DAYS ?= 30
 PORT ?= 8501
 export JANGBOGI_ENV ?= local
 
-.PHONY: setup setup-test demo pipeline publish dashboard test lint format bench clean
+.PHONY: setup setup-test demo pipeline publish dashboard test lint format bench clean airflow airflow-down airflow-status
 
 setup:
 	scripts/setup.sh
@@ -41,6 +41,16 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## Airflow 3 (own venv .venv-airflow): api-server, scheduler, dag-processor, each by PID; AIRFLOW_HOME=var/airflow.
+airflow: setup
+	scripts/airflow.sh up
+
+airflow-down:
+	scripts/airflow.sh down
+
+airflow-status:
+	scripts/airflow.sh status
 
 bench: setup-test
 	$(PY) bench/run.py

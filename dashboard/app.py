@@ -16,7 +16,7 @@ _ROOT = Path(__file__).resolve().parents[1]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from dashboard.components import basket, eco, retail, season, today, trend  # noqa: E402
+from dashboard.components import basket, eco, ops, retail, season, today, trend  # noqa: E402
 from dashboard.components.data import data_version  # noqa: E402
 from dashboard.db.base import QueryError  # noqa: E402
 
@@ -43,6 +43,9 @@ def main() -> None:
             icon=":material/inventory_2:",
         )
         st.stop()
+    if st.sidebar.toggle("운영 (operations)", key="ops_view"):
+        ops.render()  # freshness per source and the last job runs, instead of the shopper tabs
+        return
     tabs = st.tabs(list(TABS), key="main_tab", on_change="rerun")
     for tab, draw in zip(tabs, TABS.values(), strict=True):
         # Only the selected tab runs (on_change="rerun" makes `open` meaningful).

@@ -55,7 +55,12 @@ VIZ_RULES: dict[str, VizRule] = {
     "line": VizRule(
         required=("x",), column_options=("x", "band_lower", "band_upper"), min_metrics=1
     ),
-    "bar": VizRule(required=("x",), column_options=("x", "color"), min_metrics=1),
+    "bar": VizRule(
+        required=("x",),
+        column_options=("x", "color", "opacity"),
+        list_column_options=("tooltip_columns",),
+        min_metrics=1,
+    ),
     "donut": VizRule(column_options=("category",), min_metrics=1),
     "map_region": VizRule(
         required=("region_column", "tooltip"),

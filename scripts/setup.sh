@@ -82,5 +82,8 @@ if [ "$WITH_TEST" = 1 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   fi
 fi
+# 7. Airflow 3 in its own venv (.venv-airflow; its Spark provider's pyspark-client clashes with pyspark).
+scripts/setup_airflow.sh
+
 mkdir -p var
 say "ready in $(( $(date +%s) - t0 )) s; jar cache: $(dirname "${JARS%%,*}")"

@@ -56,6 +56,19 @@ def _merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
+def resolve_dir(path: Path) -> Path:
+    """Return ``path`` absolute with its directory resolved but its last component kept as given.
+
+    ``Path.resolve()`` would follow a symlink at the end of the path: the DuckDB ``serving.path`` is
+    such a link (each publish swaps it to a new version file), and following it made every later
+    publish build on the version file instead of the link.
+    """
+    path = Path(os.path.abspath(path))
+    if path.name in ("", ".", ".."):
+        return path.resolve()
+    return path.parent.resolve() / path.name
+
+
 @dataclass(frozen=True)
 class Profile:
     """A loaded profile: its name and the interpolated settings tree."""
@@ -73,7 +86,11 @@ class Profile:
         return node
 
     def path(self, dotted: str) -> str:
-        """Return a storage setting as an absolute path (URIs such as ``s3a://`` pass through)."""
+        """Return a storage setting as an absolute path (URIs such as ``s3a://`` pass through).
+
+        Relative paths are taken from :func:`~spark_jobs.paths.project_home`. The directory is
+        resolved, the last component is not: a symlink there (``serving.path``) stays the link.
+        """
         value = self.get(dotted)
         if value is None:
             raise ConfigError(f"profile {self.name!r} has no setting {dotted!r}")
@@ -81,7 +98,7 @@ class Profile:
         if "://" in text:
             return text
         p = Path(text)
-        return str(p if p.is_absolute() else (project_home() / p).resolve())
+        return str(resolve_dir(p if p.is_absolute() else project_home() / p))
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Profile:
         """Return a copy with ``overrides`` merged in."""

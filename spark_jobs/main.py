@@ -15,7 +15,9 @@ _here = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _here]
 
 import argparse  # noqa: E402
+import time  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 
 from spark_jobs.dates import date_arg, today_kst  # noqa: E402
 from spark_jobs.jobs import registered_jobs  # noqa: E402
@@ -91,9 +93,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     profile = load_profile(args.profile)
     overrides = {"spark.master": args.master} if args.master else None
     spark = build_session(profile, app_name=f"jangbogi:{'+'.join(args.job)}", overrides=overrides)
+    from spark_jobs.ops import run_history
+
+    started_at, t0 = datetime.now(UTC), time.perf_counter()
     try:
-        for run in run_jobs(spark, profile, args.job, start, end, args.full_refresh, options):
+        runs = run_jobs(spark, profile, args.job, start, end, args.full_refresh, options)
+        for run in runs:
             print(f"{run.name}: ok in {run.seconds:.1f} s", file=sys.stderr)
+        run_history.record(
+            spark,
+            [
+                run_history.RunRecord(
+                    r.name, start, end, "success", r.seconds, started_at,
+                    run_history.rows_written(r.result),
+                )
+                for r in runs
+            ],
+        )  # fmt: skip
+    except Exception as exc:
+        failed = "+".join(args.job)
+        secs = time.perf_counter() - t0
+        run_history.record(
+            spark,
+            [
+                run_history.RunRecord(
+                    failed, start, end, "failed", secs, started_at, None, repr(exc)
+                )
+            ],
+        )
+        raise
     finally:
         spark.stop()
     return 0

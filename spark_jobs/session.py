@@ -77,6 +77,10 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         extra = profile.get("metastore.jars")
         if extra:
             conf["spark.jars"] += "," + str(extra)
+    elif kind == "glue":
+        conf.update(_glue_conf(profile))
+        if profile.get("metastore.jars"):
+            conf["spark.jars"] += "," + str(profile.get("metastore.jars"))
     if testing():
         conf["spark.ui.enabled"] = "false"
         conf["spark.sql.shuffle.partitions"] = str(profile.get("spark.test_shuffle_partitions", 2))
@@ -84,6 +88,28 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         conf["spark.databricks.delta.snapshotPartitions"] = "1"
     for key, value in (profile.get("spark.conf") or {}).items():
         conf[str(key) if str(key).startswith("spark.") else f"spark.hadoop.{key}"] = str(value)
+    return conf
+
+
+GLUE_CLIENT_FACTORY = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
+
+
+def _glue_conf(profile: Profile) -> dict[str, str]:
+    """Return the settings that make Spark's Hive client use the AWS Glue Data Catalog.
+
+    Assumes the Glue Hive client jars are on the classpath: EMR's Spark carries them; elsewhere
+    ``metastore.jars`` names them. Keys are those of the AWS Glue Data Catalog client for Hive.
+    """
+    conf = {"spark.hadoop.hive.metastore.client.factory.class": GLUE_CLIENT_FACTORY}
+    optional = {
+        "metastore.region": "spark.hadoop.aws.region",
+        "metastore.catalog_id": "spark.hadoop.hive.metastore.glue.catalogid",
+        "metastore.endpoint": "spark.hadoop.aws.glue.endpoint",
+    }
+    for setting, key in optional.items():
+        value = profile.get(setting)
+        if value not in (None, ""):
+            conf[key] = str(value)
     return conf
 
 

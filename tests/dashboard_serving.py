@@ -5,8 +5,10 @@ Rows follow spark_jobs/gold/tables.py and are published with the real serving co
 Values are chosen so that the tests can check what the app shows by hand:
 - 서울 (1101) on 2026-11-30: top-1 drop 배추 −17.9 % ((3,450 − 4,200) / 4,200 = −0.17857),
   top-1 rise 사과 +11.2 % (2,900 / 26,000 = 0.11154); an older day (11-27) has another top-1.
+  The today tab derives top 3 and counts from mart_price_trend (TREND_PAIRS), consistent with them.
+- saturday_rows(): the same store as a Saturday publish leaves it (produce last surveyed Friday).
 - buy signals in 서울: 싸요 2 (배추, 양파), 보통 1 (무), 비싸요 1 (사과).
-- EcoPriceList lags 6 days (> 3 → warning); the other sources are current.
+- EcoPriceList (친환경 가격, weekly) lags 14 days (> its 10 → warning); the others are current.
 - retail prices per region × channel for the custom basket (totals worked out in the tests).
 """
 
@@ -44,6 +46,13 @@ ITEMS = {
     "양파": ("200", "채소류", "245", "양파", "00", "양파", "04", "상품", "1kg"),
     "사과": ("400", "과일류", "411", "사과", "05", "후지", "04", "상품", "10개"),
     "감귤": ("400", "과일류", "415", "감귤", "01", "노지", "04", "상품", "10개"),
+    "대파": ("200", "채소류", "246", "파", "00", "대파", "04", "상품", "1kg"),
+    "쌀": ("100", "식량작물", "111", "쌀", "01", "20kg", "04", "상품", "20kg"),
+    "쌀중품": ("100", "식량작물", "111", "쌀", "01", "20kg", "05", "중품", "20kg"),
+    "삼겹살": ("500", "축산물", "4304", "돼지", "27", "삼겹살", "00", "삼겹살", "100g"),
+    "닭": ("500", "축산물", "9901", "닭", "99", "육계(kg)", "00", "육계(kg)", "1kg"),
+    "안심1++": ("500", "축산물", "4301", "소", "21", "안심", "01", "1++등급", "100g"),
+    "안심1+": ("500", "축산물", "4301", "소", "21", "안심", "02", "1+등급", "100g"),
 }
 CHANNELS = {"large_retail": "대형마트", "traditional": "전통시장"}
 
@@ -52,11 +61,13 @@ CABBAGE_DAYS = [dt.date(2026, 11, d) for d in (17, 18, 19, 20, 23, 24, 25, 26, 2
 CABBAGE_PRICES = [4300, 4280, 4250, 4200, 4150, 4100, 4000, 3950, 4200, 3450]
 
 # Retail prices today per (region, channel): item → price (부산 대형마트 has no 사과).
+# 쌀 comes in two grades and sorts first (item_cd 111): the custom basket must not open with both.
+RICE = {"쌀": 62000, "쌀중품": 56000}
 RETAIL_PRICES = {
-    ("1101", "large_retail"): {"배추": 3600, "양파": 2900, "사과": 27000},
-    ("1101", "traditional"): {"배추": 3300, "양파": 3150, "사과": 29500},
-    ("2100", "large_retail"): {"배추": 3500, "양파": 2850},
-    ("2100", "traditional"): {"배추": 3200, "양파": 3000, "사과": 28000},
+    ("1101", "large_retail"): {**RICE, "배추": 3600, "양파": 2900, "사과": 27000},
+    ("1101", "traditional"): {**RICE, "배추": 3300, "양파": 3150, "사과": 29500},
+    ("2100", "large_retail"): {**RICE, "배추": 3500, "양파": 2850},
+    ("2100", "traditional"): {**RICE, "배추": 3200, "양파": 3000, "사과": 28000},
 }
 
 
@@ -111,6 +122,31 @@ def _window_mean(days: list[dt.date], prices: list[float], i: int, span: int) ->
     return sum(values) / len(values)
 
 
+# The other series of mart_price_trend: (region, item, previous survey day's price, today's).
+# With 배추 (4,200 → 3,450) they give 서울's latest changes: falls 배추 −17.9 %, 무 −12.5 %,
+# 양파 −5.4 %; rises 사과 +11.2 %, 감귤 +8.0 %; 대파 flat → 내렸어요 3, 올랐어요 2, 그대로예요 1.
+TREND_PAIRS = [
+    ("1101", "무", 2400, 2100),
+    ("1101", "양파", 3150, 2980),  # (2980 − 3150) / 3150 = −0.05397
+    ("1101", "사과", 26000, 28900),
+    ("1101", "감귤", 5000, 5400),
+    ("1101", "대파", 3000, 3000),
+    ("0000", "양파", 3500, 3020),  # −13.7 %
+    ("0000", "감귤", 5100, 5600),  # +9.8 %
+]
+
+
+def trend_pairs(
+    pairs: Iterable[tuple[str, str, float, float]], prev: dt.date = PREV, today: dt.date = TODAY
+) -> list[dict[str, Any]]:
+    """Return two mart_price_trend rows (``prev``, ``today``) per (region, item, prev price, price)."""
+    return [
+        {"res_dt": day, **region(cd), **item(name), "price": float(price)}
+        for cd, name, before, after in pairs
+        for day, price in ((prev, before), (today, after))
+    ]
+
+
 def mart_rows() -> dict[str, list[dict[str, Any]]]:
     """Return the hand-written rows of every gold mart, keyed by mart name."""
     updated = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -160,7 +196,7 @@ def mart_rows() -> dict[str, list[dict[str, Any]]]:
     status = [
         ("dailyPriceByCategoryList", "stg_daily_category_price", TODAY, 1200, 17, 0),
         ("periodRetailProductList", "stg_daily_market_price", TODAY, 5400, 24, 0),
-        ("EcoPriceList", "stg_daily_eco_price", dt.date(2026, 11, 24), 300, 8, 6),
+        ("EcoPriceList", "stg_daily_eco_price", dt.date(2026, 11, 16), 300, 8, 14),
     ]
     rows[gold.MART_UPDATE_STATUS.name] = [
         {
@@ -329,17 +365,7 @@ def mart_rows() -> dict[str, list[dict[str, Any]]]:
                 "normal_diff_pct": 1.3,
             }
         )
-    for day, price in ((PREV, 26000.0), (TODAY, 28900.0)):
-        trend_rows.append(
-            {
-                "res_dt": day,
-                **region("1101"),
-                **item("사과"),
-                "price": price,
-                "ma7": price,
-                "ma28": price,
-            }
-        )
+    trend_rows += trend_pairs(TREND_PAIRS)
     trend_rows.append(
         {"res_dt": TODAY, **region("0000"), **item("배추"), "price": 3480.0, "ma7": 3480.0}
     )
@@ -418,6 +444,8 @@ def mart_rows() -> dict[str, list[dict[str, Any]]]:
             "priced_item_cnt": priced,
             "cheapest_rank": rank,
             "is_cheapest": rank == 1,
+            "is_complete": priced == n,
+            "substituted_item_cnt": 0,
         }
         for b, nm, cd, ch, total, n, priced, rank in baskets
     ]
@@ -431,6 +459,164 @@ def mart_rows() -> dict[str, list[dict[str, Any]]]:
             "obs_4w": 10,
             "obs_52w": 240,
         }
+    ]
+    return rows
+
+
+SAT = dt.date(2026, 11, 28)  # a Saturday: livestock is surveyed, produce is not
+FRI = dt.date(2026, 11, 27)
+THU = dt.date(2026, 11, 26)
+# 서울's retail series around the Saturday: (item, day before, price, day, price).
+# 사과 was last priced on 11-20, outside the 7 days ending 11-28, so it is not "today" any more.
+SAT_TREND = [
+    ("배추", THU, 4000, FRI, 3400),  # −15.0 % (Friday)
+    ("무", THU, 2000, FRI, 2100),  # +5.0 % (Friday)
+    ("양파", THU, 3000, FRI, 3000),  # flat (Friday)
+    ("삼겹살", FRI, 2500, SAT, 2600),  # +4.0 %
+    ("닭", FRI, 6000, SAT, 5700),  # −5.0 %
+    ("안심1++", FRI, 14000, SAT, 14420),  # +3.0 %
+    ("안심1+", FRI, 11000, SAT, 10560),  # −4.0 %
+    ("사과", dt.date(2026, 11, 19), 28000, dt.date(2026, 11, 20), 30000),  # too old
+]
+# (day, item, percentile, signal_cd, signal_nm) of mart_buy_signal in 서울.
+SAT_SIGNALS = [
+    (FRI, "배추", 10.0, "cheap", "싸요"),
+    (FRI, "무", 50.0, "normal", "보통"),
+    (FRI, "양파", 40.0, "normal", "보통"),
+    (FRI, "삼겹살", 60.0, "normal", "보통"),
+    (FRI, "닭", 55.0, "normal", "보통"),
+    (FRI, "안심1++", 50.0, "normal", "보통"),
+    (FRI, "안심1+", 50.0, "normal", "보통"),
+    (SAT, "삼겹살", 90.0, "expensive", "비싸요"),
+    (SAT, "닭", 15.0, "cheap", "싸요"),
+    (SAT, "안심1++", 85.0, "expensive", "비싸요"),
+    (SAT, "안심1+", 20.0, "cheap", "싸요"),
+    (dt.date(2026, 11, 20), "사과", 95.0, "expensive", "비싸요"),
+]
+
+
+def saturday_rows() -> dict[str, list[dict[str, Any]]]:
+    """Return the marts as a publish on Saturday 2026-11-28 leaves them for 서울 (see SAT_TREND).
+
+    The day-level marts (top 3, region counts) hold what the pipeline computes per day: on the
+    Saturday only the livestock moves. Each item's latest survey day tells a different story:
+    내렸어요 3 (배추, 닭, 안심 1+), 올랐어요 3 (무, 삼겹살, 안심 1++), 그대로예요 1 (양파);
+    top falls 배추 −15.0 % (금), 닭 −5.0 %, 안심 1+ −4.0 %; top rises 무 +5.0 % (금), 삼겹살 +4.0 %,
+    안심 1++ +3.0 %; signals 싸요 3 (배추 금, 닭, 안심 1+), 보통 2 (양파 금, 무 금), 비싸요 2.
+    Freshness: category prices current, market prices 1 day, the weekly eco prices 7 days old.
+    """
+    rows = mart_rows()
+    prices = {(name, d): p for name, d0, p0, d1, p1 in SAT_TREND for d, p in ((d0, p0), (d1, p1))}
+    rows[gold.MART_PRICE_TREND.name] = [
+        {"res_dt": d, **region("1101"), **item(name), "price": float(p)}
+        for (name, d), p in sorted(prices.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+    by_day: dict[dt.date, list[tuple[str, float, float]]] = {}
+    prev_day = {name: d0 for name, d0, _, _, _ in SAT_TREND}
+    for name, _, p0, d1, p1 in SAT_TREND:
+        by_day.setdefault(d1, []).append((name, p1, p0))
+
+    def top3(day: dt.date, rising: bool) -> list[dict[str, Any]]:
+        moved = [(n, p, b) for n, p, b in by_day.get(day, []) if (p > b if rising else p < b)]
+        moved.sort(key=lambda t: (t[1] - t[2]) / t[2], reverse=rising)
+        return [
+            {
+                "res_dt": day,
+                **region("1101"),
+                "rank_no": i,
+                **item(n),
+                **change(p, b),
+                "prev_dt": prev_day[n],
+            }
+            for i, (n, p, b) in enumerate(moved[:3], start=1)
+        ]
+
+    rows[gold.MART_PRICE_DROP_TOP3.name] = top3(FRI, False) + top3(SAT, False)
+    rows[gold.MART_PRICE_RISE_TOP3.name] = top3(FRI, True) + top3(SAT, True)
+    rows[gold.MART_PRICE_REGION_COUNT.name] = [
+        {
+            "res_dt": day,
+            **region("1101"),
+            "up_cnt": sum(p > b for _, p, b in moved),
+            "down_cnt": sum(p < b for _, p, b in moved),
+            "flat_cnt": sum(p == b for _, p, b in moved),
+            "total_cnt": len(moved),
+        }
+        for day, moved in sorted(by_day.items())
+    ]
+    rows[gold.MART_BUY_SIGNAL.name] = [
+        {
+            "res_dt": day,
+            **region("1101"),
+            **item(name),
+            "price": float(prices[(name, day)]),
+            "percentile": pctl,
+            "signal_cd": cd,
+            "signal_nm": nm,
+            "reason_txt": "지난 30일 가격과 비교했어요",
+            "obs_365": 30,
+        }
+        for day, name, pctl, cd, nm in SAT_SIGNALS
+    ]
+    for r in rows[gold.MART_PRICE_ALERTS.name]:
+        r["res_dt"] = FRI if r["res_dt"] == TODAY else THU
+    status = [
+        ("dailyPriceByCategoryList", "stg_daily_category_price", SAT, 0),
+        ("periodRetailProductList", "stg_daily_market_price", FRI, 1),
+        ("EcoPriceList", "stg_daily_eco_price", dt.date(2026, 11, 21), 7),
+    ]
+    template = rows[gold.MART_UPDATE_STATUS.name][0]
+    rows[gold.MART_UPDATE_STATUS.name] = [
+        {
+            **template,
+            "source_nm": s,
+            "table_nm": t,
+            "latest_dt": d,
+            "lag_days": lag,
+            "as_of_dt": SAT,
+        }
+        for s, t, d, lag in status
+    ]
+    return rows
+
+
+JUNE = dt.date(2026, 6, 5)  # a Friday in June: 가을 배추 and 가을 무 are not surveyed
+KIMJANG_NM = "김장 장바구니 (배추 10포기)"
+SPRING_SUBS = "배추 가을→봄, 무 가을→봄"
+# (region, channel, total, priced lines of 8, rank, substitute_txt, missing_txt) on JUNE.
+# 부산 대형마트 has no 배추 of any allowed kind: without its 10 heads it looks ₩37,400 cheaper
+# than the cheapest complete basket (95,700 − 58,300); it is marked and not ranked.
+JUNE_KIMJANG = [
+    ("2100", "traditional", 95700, 8, 1, SPRING_SUBS, None),
+    ("1101", "traditional", 98400, 8, 2, SPRING_SUBS, None),
+    ("3111", "large_retail", 101200, 8, 3, "배추 가을→여름(고랭지), 무 가을→봄", None),
+    ("1101", "large_retail", 104900, 8, 4, "배추 가을→봄, 무 가을→월동", None),
+    ("2100", "large_retail", 58300, 7, 0, "무 가을→봄", "배추 가을"),
+]
+
+
+def june_rows() -> dict[str, list[dict[str, Any]]]:
+    """Return the fixture marts with the June 김장 basket of ``JUNE_KIMJANG`` as mart_basket_cost."""
+    rows = mart_rows()
+    rows[gold.MART_BASKET_COST.name] = [
+        {
+            "res_dt": JUNE,
+            "basket_cd": "kimjang",
+            "basket_nm": KIMJANG_NM,
+            **region(cd),
+            "channel_cd": ch,
+            "channel_nm": CHANNELS[ch],
+            "total_cost": float(total),
+            "item_cnt": 8,
+            "priced_item_cnt": priced,
+            "cheapest_rank": rank,
+            "is_cheapest": rank == 1,
+            "is_complete": priced == 8,
+            "substituted_item_cnt": subs.count("→"),
+            "substitute_txt": subs,
+            "missing_txt": missing,
+        }
+        for cd, ch, total, priced, rank, subs, missing in JUNE_KIMJANG
     ]
     return rows
 
@@ -478,4 +664,24 @@ def empty_serving_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         tmp_path_factory.mktemp("serving_empty") / "jangbogi.duckdb",
         {spec.name: [] for spec in gold.TABLES},
         publish_id="20261130T090000.000000Z-empty000",
+    )
+
+
+@pytest.fixture(scope="session")
+def saturday_serving_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Saturday store (``saturday_rows``): produce last surveyed on Friday."""
+    return build_serving_store(
+        tmp_path_factory.mktemp("serving_sat") / "jangbogi.duckdb",
+        saturday_rows(),
+        publish_id="20261128T090000.000000Z-saturday",
+    )
+
+
+@pytest.fixture(scope="session")
+def june_serving_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The June store (``june_rows``): a 김장 basket out of season, one cell incomplete."""
+    return build_serving_store(
+        tmp_path_factory.mktemp("serving_june") / "jangbogi.duckdb",
+        june_rows(),
+        publish_id="20260605T090000.000000Z-june0000",
     )

@@ -17,6 +17,19 @@ from spark_jobs.paths import REFERENCE_DIR
 
 BASKETS_CSV = REFERENCE_DIR / "baskets.csv"
 ItemKey = tuple[str, str, str]
+COMPLETE, INCOMPLETE = "모든 품목 있음", "빠진 품목 있음"
+# The custom basket opens with an everyday week's vegetables (item_cd, kind_cd or None for any
+# kind), one kind and grade each: 양파, 대파, 감자, 당근, 애호박, 배추, 무.
+EVERYDAY = (
+    ("245", None),
+    ("246", "00"),
+    ("152", None),
+    ("232", None),
+    ("224", "01"),
+    ("211", None),
+    ("231", None),
+)
+EVERYDAY_MAX = 4
 
 
 def basket_options(prices: pd.DataFrame, picks: Mapping[ItemKey, float]) -> pd.DataFrame:
@@ -86,6 +99,50 @@ def preset_contents() -> dict[str, list[dict[str, str]]]:
     return out
 
 
+def everyday_picks(items: pd.DataFrame, limit: int = EVERYDAY_MAX) -> list[ItemKey]:
+    """Return the custom basket's opening selection: up to ``limit`` everyday items on sale.
+
+    One key per item in :data:`EVERYDAY` order, preferring the 상품 grade (rank_cd 04); when
+    none of them is on sale, the first items of distinct item_cd (never two grades of one item).
+    """
+    rows = items.drop_duplicates(list(ITEM_KEY)).to_dict("records")
+
+    def best(candidates: list[dict]) -> ItemKey:
+        top = next((r for r in candidates if r["rank_cd"] == "04"), candidates[0])
+        return tuple(top[k] for k in ITEM_KEY)  # type: ignore[return-value]
+
+    picks: list[ItemKey] = []
+    for item_cd, kind_cd in EVERYDAY:
+        found = [r for r in rows if r["item_cd"] == item_cd and kind_cd in (None, r["kind_cd"])]
+        if found:
+            picks.append(best(found))
+        if len(picks) == limit:
+            return picks
+    if picks:
+        return picks
+    by_item: dict[str, list[dict]] = {}
+    for r in rows:
+        by_item.setdefault(r["item_cd"], []).append(r)
+    return [best(group) for group in list(by_item.values())[: min(2, limit)]]
+
+
+def with_completeness(cost: pd.DataFrame) -> pd.DataFrame:
+    """Mark each cell complete or not (``completeness_nm``); incomplete cells are not ranked."""
+    out = cost.copy()
+    complete = out["priced_item_cnt"] == out["item_cnt"]
+    if "is_complete" in out.columns:
+        complete &= out["is_complete"].fillna(False).astype(bool)
+    out["is_complete"] = complete
+    out["completeness_nm"] = [COMPLETE if c else INCOMPLETE for c in complete]
+    out["cheapest_rank"] = out["cheapest_rank"].where(complete)
+    out["is_cheapest"] = complete & out["is_cheapest"].fillna(False).astype(bool)
+    for col in ("missing_txt", "substitute_txt"):
+        if col not in out.columns:
+            out[col] = None
+        out[col] = out[col].where(out[col].notna() & (out[col] != ""), "없음")
+    return out
+
+
 def _preset() -> None:
     presets = fetch("basket_presets")
     if presets.empty:
@@ -99,15 +156,38 @@ def _preset() -> None:
     if contents:
         st.caption("담긴 품목: " + ", ".join(_content_text(r) for r in contents))
     cost = fetch("basket_cost", {"basket_cd": basket_cd})
-    best = cost[cost["is_cheapest"].fillna(False).astype(bool)] if not cost.empty else cost
+    cost = with_completeness(cost) if not cost.empty else cost
+    # Only complete baskets compete: a cell missing lines looks cheaper by exactly those lines.
+    best = cost[cost["is_cheapest"]] if not cost.empty else cost
     if not best.empty:
         row = best.iloc[0]
         st.success(
             f"가장 저렴한 곳: **{row['country_nm']} {row['channel_nm']}** · {formats.price(row['total_cost'])}",
             icon=":material/shopping_cart:",
         )
-    show_chart("basket_cost_bar", {"basket_cd": basket_cd})
-    show_chart("basket_cost_table", {"basket_cd": basket_cd})
+    elif not cost.empty:
+        st.info("모든 품목의 가격이 있는 곳이 아직 없어요. 빠진 품목이 있는 곳은 그만큼 싸 보여요.")
+    incomplete = cost[~cost["is_complete"]] if not cost.empty else cost
+    if not incomplete.empty:
+        st.warning(
+            "빠진 품목이 있어 그만큼 싸 보이는 곳 (순위에서 뺐어요): "
+            + "; ".join(
+                f"{r['country_nm']} {r['channel_nm']} — {r['missing_txt']} 없음"
+                for r in incomplete.to_dict("records")
+            ),
+            icon=":material/remove_shopping_cart:",
+        )
+    substituted = cost[cost["substitute_txt"] != "없음"] if not cost.empty else cost
+    if not substituted.empty:
+        st.caption(
+            "제철이 아닌 품종은 같은 품목의 제철 품종으로 대신 담았어요: "
+            + "; ".join(
+                f"{r['country_nm']} {r['channel_nm']} ({r['substitute_txt']})"
+                for r in substituted.to_dict("records")
+            )
+        )
+    show_chart("basket_cost_bar", {"basket_cd": basket_cd}, transform=with_completeness)
+    show_chart("basket_cost_table", {"basket_cd": basket_cd}, transform=with_completeness)
 
 
 def _content_text(row: Mapping[str, str]) -> str:
@@ -127,7 +207,7 @@ def _custom() -> None:
     chosen = st.multiselect(
         "품목을 담아 보세요",
         keys,
-        default=keys[: min(2, len(keys))],
+        default=everyday_picks(items),
         format_func=lambda k: labels[k],
         key="basket_items",
     )

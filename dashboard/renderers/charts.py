@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth"}
 AXIS_DATE = {"day": "%m/%d", "week": "%m/%d", "month": "%Y-%m"}
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3]]
 PALETTE = ["#2e7d32", "#c62828", "#9e9e9e", "#1565c0", "#f9a825", "#6a1b9a"]
 
 
@@ -69,6 +70,9 @@ class LineRenderer:
         series = [dataset.label(m) for m in chart.metrics]
         colors = opts.get("colors") or PALETTE[: len(series)]
         y_title = opts.get("y_title", "가격(원)")
+        legend = alt.Legend(
+            title="구분", orient=opts.get("legend_orient", "top"), symbolStrokeWidth=2
+        )
         lines = (
             alt.Chart(long)
             .mark_line(point=opts.get("points", False), strokeWidth=2)
@@ -80,13 +84,22 @@ class LineRenderer:
                     axis=alt.Axis(format=",.0f"),
                     scale=alt.Scale(zero=False),
                 ),
+                # Colour and dash share one legend (same field, title and legend): a dash
+                # channel with legend=None made Vega-Lite drop the merged legend altogether.
                 color=alt.Color(
                     "series:N",
                     title="구분",
                     scale=alt.Scale(domain=series, range=colors),
                     sort=series,
+                    legend=legend,
                 ),
-                strokeDash=alt.StrokeDash("series:N", legend=None, sort=series),
+                strokeDash=alt.StrokeDash(
+                    "series:N",
+                    title="구분",
+                    scale=alt.Scale(domain=series, range=DASHES[: len(series)]),
+                    sort=series,
+                    legend=legend,
+                ),
                 tooltip=[
                     alt.Tooltip(f"{x}:T", title=dataset.label(x), format="%Y-%m-%d"),
                     alt.Tooltip("series:N", title="구분"),
@@ -168,6 +181,18 @@ class BarRenderer:
                 encoding["yOffset" if opts.get("horizontal") else "xOffset"] = offset(f"{color}:N")
         else:
             encoding["color"] = alt.value(opts.get("bar_color", "#2e7d32"))
+        for col in opts.get("tooltip_columns") or ():
+            encoding["tooltip"].append(alt.Tooltip(f"{col}:N", title=dataset.label(col)))
+        dim = opts.get("opacity")
+        if dim:
+            # Full bars for the first value of opacity_domain (e.g. 모든 품목 있음), faint ones else.
+            domain = list(opts.get("opacity_domain") or sorted(data[dim].dropna().unique()))
+            encoding["opacity"] = alt.Opacity(
+                f"{dim}:N",
+                title=dataset.label(dim),
+                scale=alt.Scale(domain=domain, range=[1.0] + [0.3] * (len(domain) - 1)),
+                legend=alt.Legend(orient="top"),
+            )
         height = opts.get("height", max(220, 28 * len(data)) if opts.get("horizontal") else 320)
         return alt.Chart(data).mark_bar(cornerRadius=3).encode(**encoding).properties(height=height)
 

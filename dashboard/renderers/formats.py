@@ -64,6 +64,34 @@ def date(value: Any) -> str:
     return str(value)[:10]
 
 
+WEEKDAYS = ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
+
+
+def to_date(value: Any) -> dt.date | None:
+    """Return ``value`` as a date (None when missing)."""
+    if is_missing(value):
+        return None
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(str(value)).date()
+
+
+def weekday(value: Any) -> str:
+    """Return the Korean weekday of a date ("금요일")."""
+    day = to_date(value)
+    return MISSING if day is None else WEEKDAYS[day.weekday()]
+
+
+def survey_basis(res_dt: Any, latest_dt: Any) -> str:
+    """Return "금요일 조사 기준" when a price's survey day is older than the newest day, else ""."""
+    day, latest = to_date(res_dt), to_date(latest_dt)
+    if day is None or latest is None or day >= latest:
+        return ""
+    return f"{weekday(day)} 조사 기준"
+
+
 def rank(value: Any) -> str:
     """Format a rank ("3위")."""
     return MISSING if is_missing(value) else f"{int(value)}위"

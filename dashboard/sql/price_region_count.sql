@@ -1,5 +1,40 @@
--- How many items rose / fell / stayed flat in the region on its latest survey day.
-SELECT res_dt, country_cd, country_nm, up_cnt, down_cnt, flat_cnt, total_cnt
-FROM mart_price_region_count
-WHERE country_cd = :country_cd
-  AND res_dt = (SELECT max(res_dt) FROM mart_price_region_count WHERE country_cd = :country_cd)
+-- How many items rose / fell / stayed flat in the region, each on its own latest survey day.
+-- Produce is not surveyed on weekends and holidays while livestock is, so the counts of the
+-- region's newest day alone (mart_price_region_count) would hold livestock only on a Saturday.
+-- Here every item/kind/rank whose latest price lies in the 7 days ending the region's newest day
+-- (latest_dt) counts with its change against its previous survey day at most 14 days before
+-- (as _changes.retail_changes defines it). stale_cnt items were last surveyed before latest_dt,
+-- stale_dt is the newest such day. Only 21 days of the region are read (country_cd, res_dt index).
+WITH recent AS (
+    SELECT res_dt, country_cd, country_nm, item_cd, kind_cd, rank_cd, price,
+           row_number() OVER (PARTITION BY item_cd, kind_cd, rank_cd ORDER BY res_dt DESC) AS rn
+    FROM mart_price_trend
+    WHERE country_cd = :country_cd
+      AND res_dt BETWEEN CAST((SELECT max(res_dt) FROM mart_price_trend WHERE country_cd = :country_cd)
+                              - INTERVAL 20 DAY AS DATE)
+                     AND (SELECT max(res_dt) FROM mart_price_trend WHERE country_cd = :country_cd)
+),
+bounds AS (
+    SELECT max(res_dt) AS latest_dt FROM recent
+),
+changes AS (
+    SELECT c.res_dt, c.country_cd, c.country_nm, c.price - p.price AS change_pr
+    FROM recent c
+    JOIN recent p
+      ON p.item_cd = c.item_cd AND p.kind_cd = c.kind_cd AND p.rank_cd = c.rank_cd AND p.rn = 2
+    CROSS JOIN bounds b
+    WHERE c.rn = 1
+      AND c.res_dt >= CAST(b.latest_dt - INTERVAL 6 DAY AS DATE)
+      AND p.res_dt >= CAST(c.res_dt - INTERVAL 14 DAY AS DATE)
+)
+SELECT max(b.latest_dt) AS res_dt, max(b.latest_dt) AS latest_dt, max(c.country_cd) AS country_cd,
+       max(c.country_nm) AS country_nm,
+       CAST(sum(CASE WHEN c.change_pr > 0 THEN 1 ELSE 0 END) AS INTEGER) AS up_cnt,
+       CAST(sum(CASE WHEN c.change_pr < 0 THEN 1 ELSE 0 END) AS INTEGER) AS down_cnt,
+       CAST(sum(CASE WHEN c.change_pr = 0 THEN 1 ELSE 0 END) AS INTEGER) AS flat_cnt,
+       CAST(count(*) AS INTEGER) AS total_cnt,
+       CAST(sum(CASE WHEN c.res_dt < b.latest_dt THEN 1 ELSE 0 END) AS INTEGER) AS stale_cnt,
+       max(CASE WHEN c.res_dt < b.latest_dt THEN c.res_dt END) AS stale_dt
+FROM changes c
+CROSS JOIN bounds b
+HAVING count(*) > 0

@@ -2,7 +2,7 @@
 
 KAMIS' own ``price_1d`` (dpr2) is the calendar day before, which is '-' after every weekend and
 holiday; the original project compared against it and lost every Monday. Here the base is the
-most recent earlier ``res_dt`` that has a price for the same region and item/kind/rank.
+most recent earlier ``res_dt`` that has a price for the same region, item/kind/rank and unit.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold._common import ITEM_KEY, category_nm, date_between, pct_change
+from spark_jobs.gold._units import unit_text
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -44,7 +45,9 @@ def retail_changes(
     from pyspark.sql import functions as F
 
     priced = prices.where((F.col("product_cls_cd") == RETAIL_CLS) & F.col("price").isNotNull())
-    w = Window.partitionBy("country_cd", *ITEM_KEY).orderBy("res_dt")
+    # the unit is part of the series: after a survey-unit change (1kg → 500g) there is no base
+    unit = F.coalesce(unit_text(), F.lit(""))
+    w = Window.partitionBy("country_cd", *ITEM_KEY, unit).orderBy("res_dt")
     return (
         priced.withColumn("prev_price", F.lag("price").over(w))
         .withColumn("prev_dt", F.lag("res_dt").over(w))

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold._common import category_nm, date_between
+from spark_jobs.gold._units import unit_text
 from spark_jobs.lake import read_window
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
 
@@ -27,15 +28,29 @@ if TYPE_CHECKING:
     from spark_jobs.jobs import JobContext
 
 RETAIL_CLS_CD = "01"
-SERIES_KEY = ["country_cd", "item_cd", "kind_cd", "rank_cd"]
+# The survey unit is part of a series: when KAMIS changes it (1kg → 500g) a new series starts,
+# so the halved price is not read as a −50 % move. ``series_unit`` is the unit text ('' when
+# unknown, so joins on it match); it is a working column, never a mart column.
+SERIES_UNIT = "series_unit"
+SERIES_KEY = ["country_cd", "item_cd", "kind_cd", "rank_cd", SERIES_UNIT]
 # Descriptive columns carried from the silver row onto every mart row.
 LABELS = ["country_nm", "category_cd", "category_nm", "item_nm", "kind_nm", "rank_nm", "unit"]
 # How many earlier years the seasonal statistics look at (KAMIS 평년 uses 5).
 HISTORY_YEARS = 5
+# A window whose earliest price lies within this many days of its start counts as full
+# (holidays such as 설날 keep KAMIS silent for up to a week).
+FULL_WINDOW_SLACK_DAYS = 7
+
+
+def with_series_unit(df: DataFrame) -> DataFrame:
+    """Add ``series_unit``: the unit (or the kind name's '(…)' suffix), '' when neither is known."""
+    from pyspark.sql import functions as F
+
+    return df.withColumn(SERIES_UNIT, F.coalesce(unit_text(), F.lit("")))
 
 
 def retail_series(prices: DataFrame) -> DataFrame:
-    """Return the retail rows of ``stg_daily_category_price`` with ``category_nm`` and ``day_no``.
+    """Return the retail rows of ``stg_daily_category_price`` with ``category_nm``, ``day_no`` and ``series_unit``.
 
     Rows with a null price are kept (they are still "the item was listed that day"); every
     statistic below ignores null prices.
@@ -43,9 +58,46 @@ def retail_series(prices: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     return (
-        prices.where(F.col("product_cls_cd") == RETAIL_CLS_CD)
+        with_series_unit(prices.where(F.col("product_cls_cd") == RETAIL_CLS_CD))
         .withColumn("category_nm", category_nm())
         .withColumn("day_no", F.unix_date("res_dt"))
+    )
+
+
+def pct_text(x: Column) -> Column:
+    """Render a percentage for a sentence: one decimal below 1 % ('0.4'), else whole ('12')."""
+    from pyspark.sql import functions as F
+
+    tenth = F.round(x, 1)
+    return F.when(F.abs(tenth) < 1, F.format_number(tenth, 1)).otherwise(
+        F.round(x, 0).cast("int").cast("string")
+    )
+
+
+def span_days(days_back: int, last: int = 0) -> Column:
+    """Calendar days from the earliest price in the window ``day_no − days_back .. day_no + last`` to the row.
+
+    How much history a windowed figure really rests on: 30 days into a demo, a 365-day window
+    holds 30 days (say so instead of '지난 1년').
+    """
+    from pyspark.sql import functions as F
+
+    return F.col("day_no") - F.min("day_no").over(days_window(-days_back, last))
+
+
+def span_label(span: Column, window_days: int, full: str, prefix: str) -> Column:
+    """``full`` (e.g. '지난 1년') when ``span`` covers the window bar a week, else '<prefix>N일'.
+
+    Args:
+        span: Calendar days the history really covers.
+        window_days: The window's length in days.
+        full: Label of a (nearly) full window.
+        prefix: Start of the shorter label, e.g. '지난 ' → '지난 30일'.
+    """
+    from pyspark.sql import functions as F
+
+    return F.when(span >= window_days - FULL_WINDOW_SLACK_DAYS, F.lit(full)).otherwise(
+        F.concat(F.lit(prefix), span.cast("int").cast("string"), F.lit("일"))
     )
 
 

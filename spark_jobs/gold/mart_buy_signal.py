@@ -20,9 +20,14 @@ from spark_jobs.gold._signals import (
     in_window,
     lookback_ranges,
     moving_avg,
+    pct_text,
     read_prices,
     retail_series,
+    span_days,
+    span_label,
+    with_series_unit,
 )
+from spark_jobs.gold.mart_price_normal_band import MIN_YEARS as MIN_BAND_YEARS
 from spark_jobs.gold.mart_price_trend import LONG_DAYS, MIN_OBS_LONG
 from spark_jobs.gold.tables import MART_BUY_SIGNAL as SPEC
 from spark_jobs.gold.tables import MART_PRICE_NORMAL_BAND
@@ -44,13 +49,6 @@ TREND_NOTE_PCT = 5.0  # |trend_pct| from this on is mentioned in the reason
 SIGNAL_NM = {"cheap": "싸요", "normal": "보통", "expensive": "비싸요"}
 
 
-def _whole(x: Column) -> Column:
-    """Round to a whole number and render it as text."""
-    from pyspark.sql import functions as F
-
-    return F.round(x, 0).cast("int").cast("string")
-
-
 def _percentile() -> tuple[Column, Column]:
     """Today's mid-rank percentile among the prices of the last 365 days (today included), and their count.
 
@@ -69,8 +67,14 @@ def _percentile() -> tuple[Column, Column]:
     return pct, n
 
 
-def _reason(pct: Column, obs: Column, index: Column, trend: Column) -> Column:
-    """One Korean line: the percentile (or the lack of history), the band, a notable trend."""
+def _reason(
+    pct: Column, obs: Column, index: Column, trend: Column, year: Column, month: Column
+) -> Column:
+    """One Korean line: the percentile (or the lack of history), the band, a notable trend.
+
+    ``year`` / ``month`` name the history really held ('지난 1년' or '지난 30일', '최근 4주' or
+    '최근 16일'), so a short history never claims a full year.
+    """
     from pyspark.sql import functions as F
 
     rank = (
@@ -78,23 +82,23 @@ def _reason(pct: Column, obs: Column, index: Column, trend: Column) -> Column:
             obs < MIN_HISTORY_OBS,
             F.concat(F.lit("지난 1년 가격 기록 "), obs.cast("string"), F.lit("일뿐")),
         )
-        .when(pct == 0, F.lit("지난 1년 중 최저 가격"))
-        .when(pct == 100, F.lit("지난 1년 중 최고 가격"))
-        .when(pct <= 50, F.concat(F.lit("지난 1년 중 하위 "), _whole(pct), F.lit("% 가격")))
-        .otherwise(F.concat(F.lit("지난 1년 중 상위 "), _whole(100 - pct), F.lit("% 가격")))
+        .when(pct == 0, F.concat(year, F.lit(" 중 최저 가격")))
+        .when(pct == 100, F.concat(year, F.lit(" 중 최고 가격")))
+        .when(pct <= 50, F.concat(year, F.lit(" 중 하위 "), pct_text(pct), F.lit("% 가격")))
+        .otherwise(F.concat(year, F.lit(" 중 상위 "), pct_text(100 - pct), F.lit("% 가격")))
     )
-    gap = F.round(index - 100, 0)
+    gap = index - 100
     band = (
-        F.when(gap < 0, F.concat(F.lit("평년보다 "), _whole(-gap), F.lit("% 저렴")))
-        .when(gap > 0, F.concat(F.lit("평년보다 "), _whole(gap), F.lit("% 비쌈")))
+        F.when(gap < 0, F.concat(F.lit("평년보다 "), pct_text(-gap), F.lit("% 저렴")))
+        .when(gap > 0, F.concat(F.lit("평년보다 "), pct_text(gap), F.lit("% 비쌈")))
         .when(gap == 0, F.lit("평년 수준"))
     )
     move = F.when(
         trend <= -TREND_NOTE_PCT,
-        F.concat(F.lit("최근 4주 평균보다 "), _whole(-trend), F.lit("% 낮음")),
+        F.concat(month, F.lit(" 평균보다 "), pct_text(-trend), F.lit("% 낮음")),
     ).when(
         trend >= TREND_NOTE_PCT,
-        F.concat(F.lit("최근 4주 평균보다 "), _whole(trend), F.lit("% 높음")),
+        F.concat(month, F.lit(" 평균보다 "), pct_text(trend), F.lit("% 높음")),
     )
     return F.concat_ws(", ", rank, band, move)
 
@@ -110,7 +114,7 @@ def transform(
     Args:
         prices: ``stg_daily_category_price`` rows covering the window and the 364 days before it.
         band: ``mart_price_normal_band`` rows for the window (its ``price_index`` is the band
-            vote); None or a missing row means no band vote.
+            vote when ``years_used`` ≥ 3); None, a missing row or fewer years means no band vote.
         start: First ``res_dt`` to build (None = open).
         end: Last ``res_dt`` to build (None = open).
 
@@ -128,12 +132,22 @@ def transform(
             pct.alias("percentile"),
             obs.alias("obs_365"),
             moving_avg(LONG_DAYS, MIN_OBS_LONG, digits=None).alias("ma28"),
+            span_label(span_days(HISTORY_DAYS - 1) + 1, HISTORY_DAYS, "지난 1년", "지난 ").alias(
+                "_year"
+            ),
+            span_label(span_days(LONG_DAYS - 1) + 1, LONG_DAYS, "최근 4주", "최근 ").alias(
+                "_month"
+            ),
         )
     )
     rows = in_window(stats, start, end)
     if band is not None:
+        # the band votes only on a 평년 built from enough years (each with enough prices)
+        trusted = F.when(F.col("years_used") >= MIN_BAND_YEARS, F.col("price_index"))
         rows = rows.join(
-            band.select(*SERIES_KEY, "res_dt", "price_index"), [*SERIES_KEY, "res_dt"], "left"
+            with_series_unit(band).select(*SERIES_KEY, "res_dt", trusted.alias("price_index")),
+            [*SERIES_KEY, "res_dt"],
+            "left",
         )
     else:
         rows = rows.withColumn("price_index", F.lit(None).cast("double"))
@@ -161,7 +175,9 @@ def transform(
             "trend_pct",
             "signal_cd",
             signal_nm[F.col("signal_cd")].alias("signal_nm"),
-            _reason(p, n, idx, F.col("trend_pct")).alias("reason_txt"),
+            _reason(p, n, idx, F.col("trend_pct"), F.col("_year"), F.col("_month")).alias(
+                "reason_txt"
+            ),
             "obs_365",
         ),
         SPEC,

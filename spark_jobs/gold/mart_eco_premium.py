@@ -26,7 +26,7 @@ from spark_jobs.silver.tables import DIM_REGION, STG_DAILY_MARKET_PRICE, STG_WEE
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-PREFERRED_RANK = "04"  # 상품
+PREFERRED_RANK = "04"  # 상품: the only conventional grade eco prices are compared with
 _KEY = ["week_start_dt", "country_cd", "item_cd", "kind_cd", "base_unit"]
 
 
@@ -53,8 +53,9 @@ def transform(
     Both sides are turned into a price per base unit (g → kg, ml → L, counts stay counts;
     unit from ``unit`` or the kind name's '(…)' suffix) and only equal base units are compared.
     Eco: mean of that region's eco rows in the week (every store type). Conventional: mean of
-    ``stg_daily_market_price`` rows in the same week and region, grade 04 (상품) only when the
-    week has any, otherwise every grade.
+    ``stg_daily_market_price`` rows in the same week and region of grade 04 (상품) only: eco
+    produce is sold as top grade, so a week without a 상품 price has no premium (comparing with
+    중품 would inflate it).
 
     Args:
         eco: ``stg_weekly_eco_price`` rows.
@@ -87,12 +88,8 @@ def transform(
         market_prices.withColumn("week_start_dt", F.date_trunc("week", "res_dt").cast("date"))
     )
     conv = conv.where(date_between("week_start_dt", start, end))
-    has_preferred = F.max((F.col("rank_cd") == PREFERRED_RANK).cast("int")).over(
-        Window.partitionBy(*_KEY)
-    )
     conv_side = (
-        conv.withColumn("_has_pref", has_preferred)
-        .where((F.col("rank_cd") == PREFERRED_RANK) | (F.col("_has_pref") == 0))
+        conv.where(F.col("rank_cd") == PREFERRED_RANK)
         .groupBy(*_KEY)
         .agg(
             F.avg("unit_price").alias("conventional_unit_price"),

@@ -25,10 +25,19 @@ _NAMES = ["item_nm", "kind_nm", "rank_nm", "unit", "category_cd"]
 
 
 def transform(eco: DataFrame, start: date | None = None, end: date | None = None) -> DataFrame:
-    """Summarise eco prices per week × item/kind/grade × store type.
+    """Summarise eco prices per week × item/kind/grade × store type, with gaps measured within cities.
 
     Each market's prices within the week are averaged first (one value per store), then
-    avg/min/max/count run over stores; ``gap_pct`` = avg_price / cheapest avg_price − 1 (× 100).
+    avg/min/max/count run over stores of every city. Store types are compared inside each city
+    only, since a type found mostly in a dear city would otherwise look dear everywhere:
+
+    * each type's city price is the mean of its stores there; its relative price in a city with
+      at least two types is city price / mean of that city's type prices; its index is the mean
+      of its relative prices weighted by its stores per city;
+    * the cheapest type has the lowest index (types never compared inside a city come after,
+      by avg_price; ties by name);
+    * ``gap_pct`` = Σ w·(type price / cheapest price − 1) / Σ w × 100 over the cities holding
+      both, w = stores of both types there; 0 for the cheapest, null when they share no city.
 
     Args:
         eco: ``stg_weekly_eco_price`` rows.
@@ -40,28 +49,65 @@ def transform(eco: DataFrame, start: date | None = None, end: date | None = None
 
     rows = eco.where(date_between("week_start_dt", start, end))
     names = [F.max(c).alias(c) for c in _NAMES]
-    per_market = rows.groupBy(
-        "week_start_dt", *ITEM_KEY, "store_type_nm", "country_nm", "market_nm"
-    ).agg(*names, F.avg("price").alias("price"))
-    per_type = per_market.groupBy("week_start_dt", *ITEM_KEY, "store_type_nm").agg(
-        *names,
-        F.avg("price").alias("avg_price"),
-        F.min("price").alias("min_price"),
-        F.max("price").alias("max_price"),
-        F.count(F.lit(1)).cast("int").alias("market_cnt"),
+    item = ["week_start_dt", *ITEM_KEY]
+    per_market = rows.groupBy(*item, "store_type_nm", "country_nm", "market_nm").agg(
+        *names, F.avg("price").alias("price")
     )
-    item_week = Window.partitionBy("week_start_dt", *ITEM_KEY)
-    cheapest_first = item_week.orderBy("avg_price", "store_type_nm").rowsBetween(
-        Window.unboundedPreceding, Window.unboundedFollowing
+    per_city = per_market.groupBy(*item, "store_type_nm", "country_nm").agg(
+        F.avg("price").alias("city_price"), F.count(F.lit(1)).alias("city_cnt")
+    )
+    city = Window.partitionBy(*item, "country_nm")
+    relative = (
+        per_city.withColumn("_types", F.count(F.lit(1)).over(city))
+        .withColumn("_rel", F.col("city_price") / F.avg("city_price").over(city))
+        .where(F.col("_types") >= 2)
+        .groupBy(*item, "store_type_nm")
+        .agg((F.sum(F.col("_rel") * F.col("city_cnt")) / F.sum("city_cnt")).alias("_index"))
+    )
+    per_type = (
+        per_market.groupBy(*item, "store_type_nm")
+        .agg(
+            *names,
+            F.avg("price").alias("avg_price"),
+            F.min("price").alias("min_price"),
+            F.max("price").alias("max_price"),
+            F.count(F.lit(1)).cast("int").alias("market_cnt"),
+        )
+        .join(relative, [*item, "store_type_nm"], "left")
+    )
+    item_week = Window.partitionBy(*item)
+    cheapest_first = item_week.orderBy(
+        F.col("_index").asc_nulls_last(), "avg_price", "store_type_nm"
+    ).rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    typed = per_type.withColumn(
+        "cheapest_store_type_nm", F.first("store_type_nm").over(cheapest_first)
+    )
+    cheapest_city = per_city.select(
+        *item,
+        F.col("store_type_nm").alias("cheapest_store_type_nm"),
+        "country_nm",
+        F.col("city_price").alias("_cheap_price"),
+        F.col("city_cnt").alias("_cheap_cnt"),
+    )
+    weight = F.col("city_cnt") + F.col("_cheap_cnt")
+    gaps = (
+        typed.select(*item, "store_type_nm", "cheapest_store_type_nm")
+        .join(per_city, [*item, "store_type_nm"])
+        .join(cheapest_city, [*item, "cheapest_store_type_nm", "country_nm"])
+        .where(F.col("_cheap_price") > 0)
+        .groupBy(*item, "store_type_nm")
+        .agg(
+            (
+                F.sum((F.col("city_price") / F.col("_cheap_price") - 1) * weight) / F.sum(weight)
+            ).alias("_gap")
+        )
     )
     out = (
-        per_type.withColumn("cheapest_store_type_nm", F.first("store_type_nm").over(cheapest_first))
-        .withColumn("_cheapest", F.min("avg_price").over(item_week))
+        typed.join(gaps, [*item, "store_type_nm"], "left")
         .withColumn(
             "gap_pct",
-            F.when(
-                F.col("_cheapest") > 0,
-                F.round((F.col("avg_price") / F.col("_cheapest") - 1) * 100, 1),
+            F.when(F.col("store_type_nm") == F.col("cheapest_store_type_nm"), F.lit(0.0)).otherwise(
+                F.round(F.col("_gap") * 100, 1)
             ),
         )
         .withColumn("category_nm", category_nm())

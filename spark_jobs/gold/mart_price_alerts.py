@@ -3,9 +3,10 @@
 Two independent tests per priced row, one alert row each:
 
 * band: price above band_max / below band_min of mart_price_normal_band (above_band / below_band);
-* z-score: (price − baseline mean) / baseline stddev with |z| ≥ 2.5 (spike / plunge). The baseline
-  is seasonal — every price of res_dt ± 15 days in each of the 5 earlier years, pooled — or, for
-  a series without that history, the prices of the 56 days before res_dt.
+* z-score: (price − baseline mean) / max(baseline stddev, 3 % of the mean) with |z| ≥ 2.5
+  (spike / plunge). The baseline is seasonal — every price of res_dt ± 15 days in each of the
+  5 earlier years, pooled — or, for a series without that history, the prices of the 56 days
+  before res_dt (named '최근 N일' in the text when they reach back less than 7 weeks).
 
 The dashboard lists them newest first (ORDER BY res_dt DESC, severity DESC).
 """
@@ -25,8 +26,12 @@ from spark_jobs.gold._signals import (
     earlier_years,
     in_window,
     lookback_ranges,
+    pct_text,
     read_prices,
     retail_series,
+    span_days,
+    span_label,
+    with_series_unit,
 )
 from spark_jobs.gold.tables import MART_PRICE_ALERTS as SPEC
 from spark_jobs.gold.tables import MART_PRICE_NORMAL_BAND
@@ -45,8 +50,11 @@ BAND_SEVERITY_PCT = (
     10.0,
     25.0,
 )  # % outside the band: below the first → 1, below the second → 2, else 3
-# A baseline stddev below this share of its mean is floating-point noise around a flat series.
-FLAT_REL_SD = 1e-9
+# Floor on the baseline stddev, as a share of its mean: a flat (or nearly flat) history has a
+# stddev of ~0, which made z undefined and hid a 30 % jump. With the floor a move of at least
+# 2.5 × 3 % = 7.5 % from a flat baseline is a spike; smaller steps (a sticky price revised by a
+# few %) are not, and a series whose own spread is above 3 % of its mean is not affected.
+MIN_REL_SD = 0.03
 
 ALERT_NM = {
     "above_band": "평년 범위 초과",
@@ -54,6 +62,7 @@ ALERT_NM = {
     "spike": "급등",
     "plunge": "급락",
 }
+# recent: '최근 N일' instead when the baseline reaches back less than 49 days
 BASELINE_NM = {"seasonal": "예년 같은 시기", "recent": "최근 8주"}
 
 
@@ -122,10 +131,10 @@ def _text(alert: Column, out_pct: Column, z: Column) -> Column:
         won("price"),
         F.lit(": "),
     )
-    out = F.round(out_pct, 0).cast("int").cast("string")
-    basis = F.create_map(*[F.lit(x) for kv in BASELINE_NM.items() for x in kv])[
-        F.col("baseline_cd")
-    ]
+    out = pct_text(out_pct)
+    basis = F.when(F.col("baseline_cd") == "recent", F.col("recent_nm")).otherwise(
+        F.create_map(*[F.lit(x) for kv in BASELINE_NM.items() for x in kv])[F.col("baseline_cd")]
+    )
     moved = F.concat(basis, F.lit(" 평균 "), won("baseline_mean"), F.lit("보다 크게 "))
     zt = F.concat(F.lit(" (z "), F.format_number(z, 1), F.lit(")"))
     body = (
@@ -175,12 +184,16 @@ def transform(
         F.count("price").over(recent).alias("recent_obs"),
         F.avg("price").over(recent).alias("recent_mean"),
         F.stddev_samp("price").over(recent).alias("recent_sd"),
+        # the recent baseline names the days it really covers (30 days into a demo: 29, not 8 weeks)
+        span_label(span_days(RECENT_DAYS, -1), RECENT_DAYS, BASELINE_NM["recent"], "최근 ").alias(
+            "recent_nm"
+        ),
     )
     targets = in_window(priced, start, end)
     rows = targets.join(_seasonal(series, targets), [*SERIES_KEY, "res_dt"], "left")
     if band is not None:
         rows = rows.join(
-            band.select(*SERIES_KEY, "res_dt", "band_min", "band_max"),
+            with_series_unit(band).select(*SERIES_KEY, "res_dt", "band_min", "band_max"),
             [*SERIES_KEY, "res_dt"],
             "left",
         )
@@ -211,7 +224,11 @@ def transform(
         )
     )
     sd, mean = F.col("baseline_sd"), F.col("baseline_mean")
-    z = F.when(sd > F.abs(mean) * FLAT_REL_SD, (F.col("price") - mean) / sd)
+    floor = F.abs(mean) * MIN_REL_SD
+    z = F.when(
+        mean.isNotNull() & (F.greatest(sd, floor) > 0),
+        (F.col("price") - mean) / F.greatest(sd, floor),
+    )
     price, lo, hi = F.col("price"), F.col("band_min"), F.col("band_max")
     candidates = F.array(
         F.when(price > hi, F.lit("above_band")),

@@ -2,8 +2,9 @@
 
 KAMIS' definition, rebuilt from our history: for a day d and each of the previous 5 years, the
 mean price of the survey days in d−3..d+3 shifted to that year is that year's mean; the highest
-and the lowest yearly mean are dropped and the rest averaged. With fewer than 3 yearly means
-there is no 평년 (and no band).
+and the lowest yearly mean are dropped and the rest averaged. A year counts only with at least
+3 prices in its period (one stray price is no yearly mean), and with fewer than 3 such years
+there is no 평년 (and no band), so the buy signal and the alerts never lean on thin history.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 HALF_WIDTH_DAYS = 3
 # Yearly means needed: dropping the highest and lowest must leave at least one.
 MIN_YEARS = 3
+# Prices a year's period needs to count: most of the ~5 survey days of a 7-day period.
+MIN_OBS_PER_YEAR = 3
 
 
 def transform(prices: DataFrame, start: date | None = None, end: date | None = None) -> DataFrame:
@@ -57,9 +60,13 @@ def transform(prices: DataFrame, start: date | None = None, end: date | None = N
     yearly = centers.join(
         centered_stats(series, centers, HALF_WIDTH_DAYS), [*SERIES_KEY, "center_day"]
     ).where(F.col("obs_cnt") > 0)
+    full = F.col("obs_cnt") >= MIN_OBS_PER_YEAR
+    yearly = yearly.withColumn("mean_price", F.when(full, F.col("mean_price")))
     n = F.count("mean_price")
     per_day = yearly.groupBy(*SERIES_KEY, "res_dt").agg(
         n.alias("years_used"),
+        F.count(F.lit(1)).alias("years_priced"),
+        F.sum(F.when(full, F.col("obs_cnt")).otherwise(F.lit(0))).alias("obs_used"),
         # ANSI mode raises on x / 0, so the division only runs with ≥ 3 years.
         F.when(
             n >= MIN_YEARS,
@@ -79,6 +86,8 @@ def transform(prices: DataFrame, start: date | None = None, end: date | None = N
             F.when(enough, F.round("min_raw", 1)).alias("band_min"),
             F.when(enough, F.round("max_raw", 1)).alias("band_max"),
             F.coalesce("years_used", F.lit(0)).alias("years_used"),
+            F.coalesce("years_priced", F.lit(0)).alias("years_priced"),
+            F.coalesce("obs_used", F.lit(0)).alias("obs_used"),
             F.when(enough, ratio_pct(F.col("price"), F.col("normal_raw"))).alias("price_index"),
             F.col("price_normal").alias("api_normal_price"),
             F.when(enough, pct_change(F.col("normal_raw"), F.col("price_normal"))).alias(

@@ -28,19 +28,20 @@ if TYPE_CHECKING:
 def transform(
     market_prices: DataFrame, markets: DataFrame, start: date | None = None, end: date | None = None
 ) -> DataFrame:
-    """Compare the two channels' mean prices per region and, as 0000, over all markets nationwide.
+    """Compare the two channels' mean prices per region and, as 0000, nationally from within-region gaps.
 
-    The national row averages market prices (not region means), like KAMIS' 평균. A channel with
-    no market that day has a null price and count 0; the cheaper channel is null on a tie or
-    when one side is missing.
+    A region row compares the means of its own markets. The national row averages the region
+    means of each channel over the regions that have both channels that day, weighted by the
+    markets priced there (large + traditional), so both channels are averaged over the same
+    mix of regions and diff_pr is the weighted mean of the regions' own gaps; pooling every
+    market instead lets a channel that sits mostly in a dear city look dear everywhere. A
+    region with one channel only has a null price and count 0 on the other side and takes no
+    part in the national row (no national row when no region has both). The cheaper channel
+    is null on a tie or when one side is missing.
     """
     from pyspark.sql import functions as F
 
     priced = channel_prices(market_prices.where(date_between("res_dt", start, end)), markets)
-    national = priced.withColumn("country_cd", F.lit(NATIONAL_CD)).withColumn(
-        "country_nm", F.lit(NATIONAL_NM)
-    )
-    both = priced.unionByName(national)
 
     def mean(ch: str) -> object:
         return F.avg(F.when(F.col("channel_cd") == ch, F.col("price")))
@@ -52,18 +53,38 @@ def transform(
         return F.max(F.when(F.col("channel_cd") == ch, F.col("channel_nm")))
 
     large, trad = F.col("large_retail_price"), F.col("traditional_price")
-    out = (
-        both.groupBy("res_dt", "country_cd", *ITEM_KEY)
+    regional = priced.groupBy("res_dt", "country_cd", *ITEM_KEY).agg(
+        F.max("country_nm").alias("country_nm"),
+        *names(),
+        mean("large_retail").alias("large_retail_price"),
+        cnt("large_retail").alias("large_retail_cnt"),
+        mean("traditional").alias("traditional_price"),
+        cnt("traditional").alias("traditional_cnt"),
+        nm("large_retail").alias("_large_nm"),
+        nm("traditional").alias("_trad_nm"),
+    )
+    weight = F.col("large_retail_cnt") + F.col("traditional_cnt")
+
+    def weighted(c: str) -> object:
+        return F.sum(F.col(c) * weight) / F.sum(weight)
+
+    national = (
+        regional.where((F.col("large_retail_cnt") > 0) & (F.col("traditional_cnt") > 0))
+        .groupBy("res_dt", *ITEM_KEY)
         .agg(
-            F.max("country_nm").alias("country_nm"),
+            F.lit(NATIONAL_CD).alias("country_cd"),
+            F.lit(NATIONAL_NM).alias("country_nm"),
             *names(),
-            mean("large_retail").alias("large_retail_price"),
-            cnt("large_retail").alias("large_retail_cnt"),
-            mean("traditional").alias("traditional_price"),
-            cnt("traditional").alias("traditional_cnt"),
-            nm("large_retail").alias("_large_nm"),
-            nm("traditional").alias("_trad_nm"),
+            weighted("large_retail_price").alias("large_retail_price"),
+            F.sum("large_retail_cnt").cast("int").alias("large_retail_cnt"),
+            weighted("traditional_price").alias("traditional_price"),
+            F.sum("traditional_cnt").cast("int").alias("traditional_cnt"),
+            F.max("_large_nm").alias("_large_nm"),
+            F.max("_trad_nm").alias("_trad_nm"),
         )
+    )
+    out = (
+        regional.unionByName(national)
         .withColumn("diff_pr", large - trad)
         .withColumn("diff_pct", pct_change(large, trad))
         .withColumn(

@@ -4,6 +4,8 @@ The dashboard's dataset specs and SQL read these names; add columns freely, but 
 removing one means changing ``dashboard/sql`` and ``dashboard/datasets`` in the same change.
 Regions: ``country_cd`` '0000' / ``country_nm`` '전국' is the national level.
 Percentages (``_pct``) are in percent (12.5 means +12.5 %).
+A price series compared over time is region × item/kind/rank × unit: after a survey-unit change
+(1kg → 500g) history of the old unit is not used (marts built from a series say so in their docs).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ _TOP3_DOCS = {
     "country_cd": "every region of stg_daily_category_price retail (product_cls_cd '01'), 0000 = national average included",
     "price": "retail price on res_dt (dpr1)",
     "prev_price": "price on prev_dt",
-    "prev_dt": "the most recent earlier day with a price for the same item/kind/rank/region (not the calendar day before), at most 14 days back",
+    "prev_dt": "the most recent earlier day with a price for the same item/kind/rank/region and unit (not the calendar day before; a unit change has no base), at most 14 days back",
     "change_pr": "price − prev_price",
     "change_pct": "(price - prev_price) / prev_price × 100, rounded to 1 decimal",
 }
@@ -135,15 +137,15 @@ MART_RETAIL_CHANNEL_COMPARISON = _mart(
     f"""res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
         large_retail_price DOUBLE, large_retail_cnt INT NOT NULL, traditional_price DOUBLE, traditional_cnt INT NOT NULL,
         diff_pr DOUBLE, diff_pct DOUBLE, cheaper_channel_cd STRING, cheaper_channel_nm STRING""",
-    "large retail (X-유통) vs traditional markets per day, region (0000 = all markets) and item: mean prices, market counts, gap",
+    "large retail (X-유통) vs traditional markets per day, region (0000 = nationally, from within-region gaps) and item: mean prices, market counts, gap",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
-        "country_cd": "market region; 0000 / 전국 = every market nationwide (mean over markets, like KAMIS 평균, not over regions)",
-        "large_retail_price": "mean of the day's large-retail (X-유통) market prices; null when none",
-        "large_retail_cnt": "large-retail markets averaged (0 when none)",
-        "traditional_price": "mean of the day's traditional-market prices; null when none",
-        "traditional_cnt": "traditional markets averaged (0 when none)",
-        "diff_pr": "large_retail_price − traditional_price",
+        "country_cd": "market region; 0000 / 전국 = the regions that have both channels that day (no 0000 row when none has)",
+        "large_retail_price": "region: mean of the day's large-retail (X-유통) market prices, null when none; 0000: Σ w·region price / Σ w over the regions with both channels, w = large_retail_cnt + traditional_cnt of the region",
+        "large_retail_cnt": "large-retail markets averaged (0 when none; 0000: in the regions with both channels)",
+        "traditional_price": "region: mean of the day's traditional-market prices, null when none; 0000: weighted like large_retail_price (same regions, same weights)",
+        "traditional_cnt": "traditional markets averaged (0 when none; 0000: in the regions with both channels)",
+        "diff_pr": "large_retail_price − traditional_price (0000: = the market-weighted mean of the regions' own gaps)",
         "diff_pct": "diff_pr / traditional_price × 100, 1 decimal",
         "cheaper_channel_cd": "the channel with the lower mean price; null on a tie or when one side is missing",
     },
@@ -177,8 +179,15 @@ MART_ECO_PRICE_BY_STORE_TYPE = _mart(
         "min_price": "lowest store mean that week",
         "max_price": "highest store mean that week",
         "market_cnt": "stores (city × market) of that type with a price",
-        "cheapest_store_type_nm": "store type with the lowest avg_price for the item/kind/grade that week (ties by name)",
-        "gap_pct": "(avg_price / cheapest avg_price − 1) × 100, 1 decimal (0 for the cheapest)",
+        "cheapest_store_type_nm": (
+            "store type with the lowest within-city index for the item/kind/grade that week: in each city with ≥ 2 types, "
+            "type city price (mean of its stores) / mean of the city's type prices, averaged over cities weighted by the "
+            "type's stores there; types never compared inside a city come after, by avg_price; ties by name"
+        ),
+        "gap_pct": (
+            "Σ w·(type city price / cheapest type city price − 1) / Σ w × 100 over the cities holding both types, "
+            "w = stores of both there; 1 decimal; 0 for the cheapest, null when they share no city"
+        ),
     },
 )
 MART_ECO_PREMIUM = _mart(
@@ -196,7 +205,7 @@ MART_ECO_PREMIUM = _mart(
         "eco_rank_cd": "eco grade (07/08) of the eco prices",
         "base_unit": "unit both prices are per: kg (g and kg units), L (ml and L), else the count word (개, 포기 …); only equal base units are compared",
         "eco_unit_price": "mean over the week's eco rows in the region of price / quantity in base units (e.g. 2,500 per 500g → 5,000 per kg)",
-        "conventional_unit_price": "mean over the week's stg_daily_market_price rows in the region for the same item/kind of price / quantity; grade 04 (상품) only when the week has any, else every grade",
+        "conventional_unit_price": "mean over the week's stg_daily_market_price rows in the region for the same item/kind of price / quantity, grade 04 (상품) only (no row when the week has no 상품 price)",
         "premium_pct": "(eco_unit_price / conventional_unit_price − 1) × 100, 1 decimal",
         "eco_obs_cnt": "eco rows averaged",
         "conventional_obs_cnt": "market rows averaged",
@@ -206,19 +215,22 @@ MART_PRICE_NORMAL_BAND = _mart(
     "mart_price_normal_band",
     f"""res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
         price DOUBLE, normal_price DOUBLE, band_min DOUBLE, band_max DOUBLE, years_used INT NOT NULL,
-        price_index DOUBLE, api_normal_price DOUBLE, normal_diff_pct DOUBLE""",
+        years_priced INT NOT NULL, obs_used INT NOT NULL, price_index DOUBLE, api_normal_price DOUBLE, normal_diff_pct DOUBLE""",
     "our own 평년 (mean of the same ±3-day period over the last 5 years without the highest and lowest year), band, price index",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
         "normal_price": (
             "평년: for each of the 5 years before res_dt, the yearly mean = mean price of the survey days "
-            "(rows with a price) in res_dt−3..res_dt+3 shifted to that year (add_months, 29 Feb → 28 Feb); "
+            "(rows with a price) in res_dt−3..res_dt+3 shifted to that year (add_months, 29 Feb → 28 Feb), "
+            "counted only when the period holds ≥ 3 prices; "
             "normal_price = (sum − highest − lowest) / (years_used − 2) of those yearly means; "
             "null when years_used < 3; 1 dp"
         ),
         "band_min": "lowest yearly mean of those years (null when normal_price is null); 1 dp",
         "band_max": "highest yearly mean of those years (null when normal_price is null); 1 dp",
-        "years_used": "how many of the 5 earlier years had at least one price in their ±3-day period (0..5)",
+        "years_used": "how many of the 5 earlier years had ≥ 3 prices in their ±3-day period (0..5); the band votes in mart_buy_signal only from 3 on",
+        "years_priced": "how many of the 5 earlier years (prices in the row's unit only) had at least one price in their ±3-day period (0..5; years_priced − years_used were too thin to count)",
+        "obs_used": "prices behind normal_price: Σ prices of the years counted in years_used",
         "price_index": "price / normal_price × 100, 1 dp (100 = 평년; null without a price or a 평년)",
         "api_normal_price": "KAMIS dpr7 (price_normal) of the same row",
         "normal_diff_pct": "(normal_price − api_normal_price) / api_normal_price × 100, 1 dp",
@@ -231,7 +243,7 @@ MART_PRICE_TREND = _mart(
     "daily retail series per item/kind/rank/region: 7- and 28-calendar-day moving averages over survey days, MoM and YoY",
     ("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     column_docs={
-        "ma7": "mean of price over the 7 calendar days ending res_dt (survey days with a price only); null with fewer than 3 prices; 1 dp",
+        "ma7": "mean of price over the 7 calendar days ending res_dt (survey days with a price in the same unit only); null with fewer than 3 prices; 1 dp",
         "ma28": "same over the 28 calendar days ending res_dt; null with fewer than 12 prices",
         "price_1m": "KAMIS dpr5 of the row (one month before), not our own history",
         "mom_pct": "(price − price_1m) / price_1m × 100, 1 dp",
@@ -257,8 +269,8 @@ MART_BUY_SIGNAL = _mart(
             "mid-rank of price among the prices of the 365 calendar days ending res_dt (today included): "
             "(lower + (equal − 1) / 2) / (obs_365 − 1) × 100, 1 dp; 0 = cheapest, 100 = dearest, 50 when obs_365 = 1"
         ),
-        "obs_365": "prices behind percentile; with fewer than 20 the percentile does not vote",
-        "price_index": "mart_price_normal_band.price_index (price / our 평년 × 100) of the same row",
+        "obs_365": "prices behind percentile (same region, item/kind/rank and unit: a unit change starts afresh); with fewer than 20 the percentile does not vote",
+        "price_index": "mart_price_normal_band.price_index (price / our 평년 × 100) of the same row, only when its years_used ≥ 3 (else null: the band does not vote)",
         "trend_pct": "(price − 28-day moving average) / 28-day moving average × 100, 1 dp (null with fewer than 12 prices in 28 days)",
         "signal_cd": (
             "votes: cheap = percentile ≤ 25 (with ≥ 20 prices) or price_index ≤ 90; expensive = percentile ≥ 75 "
@@ -266,7 +278,11 @@ MART_BUY_SIGNAL = _mart(
             "neither or both do; trend_pct only appears in reason_txt (constants in gold/mart_buy_signal.py)"
         ),
         "signal_nm": "싸요 / 보통 / 비싸요",
-        "reason_txt": "one Korean line, e.g. '지난 1년 중 하위 12% 가격, 평년보다 18% 저렴, 최근 4주 평균보다 8% 낮음'",
+        "reason_txt": (
+            "one Korean line, e.g. '지난 1년 중 하위 12% 가격, 평년보다 18% 저렴, 최근 4주 평균보다 8% 낮음'; "
+            "'지난 1년' only when the oldest price in the 365 days is ≥ 358 days back, else '지난 N일' (N = days from it to res_dt, "
+            "today included), likewise '최근 4주' (≥ 21 days) or '최근 N일'; percentages below 1 keep one decimal ('0.4%')"
+        ),
     },
 )
 MART_PRICE_ALERTS = _mart(
@@ -286,12 +302,14 @@ MART_PRICE_ALERTS = _mart(
         "alert_nm": "평년 범위 초과 / 평년 범위 미만 / 급등 / 급락",
         "baseline_cd": (
             "seasonal: the prices of res_dt ± 15 days in each of the 5 earlier years, pooled (needs ≥ 10 prices); "
-            "recent: otherwise the prices of the 56 days before res_dt (needs ≥ 10); null: no baseline"
+            "recent: otherwise the prices of the 56 days before res_dt (needs ≥ 10); null: no baseline. "
+            "alert_txt names the recent baseline '최근 8주' only when its oldest price is ≥ 49 days back, else '최근 N일' (N = days back to it)"
         ),
         "baseline_price": "mean of the baseline prices, 1 dp",
-        "baseline_obs": "prices in the baseline (0 without one)",
-        "z_score": "(price − baseline mean) / baseline sample stddev, 2 dp; null without a baseline or with a flat one",
+        "baseline_obs": "prices in the baseline, same unit as the row (0 without one)",
+        "z_score": "(price − baseline mean) / max(baseline sample stddev, 3 % of the baseline mean), 2 dp (the floor keeps a flat history from hiding a jump); null without a baseline",
         "severity": "band: 1 when outside by < 10 %, 2 by < 25 %, 3 beyond; z: 1 when |z| < 3.5, 2 when < 4.5, 3 beyond",
+        "alert_txt": "one Korean sentence; the % outside the band is whole from 1 % on and keeps one decimal below ('0.4%')",
         "band_min": "mart_price_normal_band.band_min of the row",
         "band_max": "mart_price_normal_band.band_max of the row",
     },
@@ -301,13 +319,16 @@ MART_BASKET_COST = _mart(
     f"""res_dt DATE NOT NULL, basket_cd STRING NOT NULL, basket_nm STRING NOT NULL, {REGION},
         channel_cd STRING NOT NULL, channel_nm STRING NOT NULL, total_cost DOUBLE NOT NULL,
         item_cnt INT NOT NULL, priced_item_cnt INT NOT NULL, cheapest_rank INT NOT NULL, is_cheapest BOOLEAN NOT NULL,
-        is_complete BOOLEAN NOT NULL""",
+        is_complete BOOLEAN NOT NULL, substituted_item_cnt INT NOT NULL, missing_txt STRING, substitute_txt STRING""",
     "cost of the standard baskets (reference/baskets.csv) per region and channel; complete baskets ranked, 1 = cheapest",
     ("res_dt", "basket_cd", "country_cd", "channel_cd"),
     column_docs={
         "total_cost": "Σ qty × price over the basket's lines priced that day; price = mean market price of the item/kind/rank in the region and channel (mart_retail_price_latest.price)",
         "item_cnt": "lines in the basket (reference/baskets.csv)",
-        "priced_item_cnt": "lines with a price that day in this region and channel (cells with 0 are left out)",
+        "priced_item_cnt": "lines with a price that day in this region and channel, own kind or an alternate (cells with 0 are left out)",
+        "substituted_item_cnt": "priced lines whose own kind had no price, priced with the first alternate kind (baskets.csv alternates) that had one",
+        "missing_txt": "the unpriced lines, 'item_nm kind_nm' from baskets.csv in file order, ', '-joined; null when complete",
+        "substitute_txt": "the substituted lines as 'item_nm kind_nm→used kind_nm' (배추 가을→봄), file order, ', '-joined; null when none",
         "is_complete": "priced_item_cnt = item_cnt",
         "cheapest_rank": "rank() by total_cost ascending among complete baskets of the same day and basket (ties share); 0 = incomplete, not ranked",
         "is_cheapest": "cheapest_rank = 1",
@@ -321,7 +342,7 @@ MART_VOLATILITY = _mart(
     column_docs={
         "cv_4w_pct": "stddev_samp / mean × 100 of the prices of the 28 calendar days ending res_dt, 1 dp; null below 2 prices",
         "cv_52w_pct": "same over the 364 calendar days ending res_dt",
-        "obs_4w": "prices (survey days with a price) behind cv_4w_pct",
+        "obs_4w": "prices (survey days with a price in the same unit) behind cv_4w_pct",
         "obs_52w": "prices behind cv_52w_pct",
     },
 )

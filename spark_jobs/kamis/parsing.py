@@ -31,6 +31,11 @@ _MMDD = re.compile(r"(\d{1,2})[/.-](\d{1,2})")
 _ISO = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _UNIT_IN_NAME = re.compile(r"\(([^()]*)\)\s*$")
 _EMPTY_TEXT = {"", "-"}
+# A price is digits with optional thousands commas in their places ("3,547", "730", "1234.5");
+# inner blanks, misplaced commas, NaN/Infinity and exponents are not prices.
+_PRICE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# No KAMIS survey unit costs 100 million won; anything larger is a corrupted value.
+MAX_PRICE = 100_000_000.0
 _PREVIEW = 80
 # Longest plausible gap between a requested day and the survey KAMIS answers it with (설날 or
 # 추석 with a weekend and substitute holidays is five or six days; two weeks leaves room).
@@ -75,11 +80,11 @@ def price(value: Any) -> float | None:
     raw = text(value)
     if raw is None:
         return None
-    cleaned = raw.replace(",", "").replace(" ", "")
-    try:
-        out = float(cleaned)
-    except ValueError as exc:
-        raise RowError(f"not a price: {raw!r}") from exc
+    if not _PRICE.match(raw):
+        raise RowError(f"not a price: {raw[:40]!r}")
+    out = float(raw.replace(",", ""))
+    if abs(out) > MAX_PRICE:
+        raise RowError(f"implausible price: {raw[:40]!r}")
     return None if out == 0 else out
 
 
@@ -121,6 +126,9 @@ def label_date(label: Any, anchor: date) -> date | None:
 
     Labels never point after the day asked for, so a December label seen in January belongs to
     the previous year. Returns None when the label has no date.
+
+    Raises:
+        RowError: The label's MM/DD is no calendar date (``"02/30"``, ``"13/45"``).
     """
     raw = text(label)
     if raw is None:
@@ -136,7 +144,7 @@ def label_date(label: Any, anchor: date) -> date | None:
             continue
         if candidate <= anchor:
             return candidate
-    return None
+    raise RowError(f"no such date in label: {raw!r}")
 
 
 def year_day(yyyy: Any, regday: Any, window: tuple[date | None, date | None]) -> date:
@@ -222,6 +230,9 @@ def decode(body: str | bytes) -> str:
 def load_document(body: str | bytes) -> tuple[Any, ParseResult | None]:
     """Return the body as JSON-like data, or a NOT_KAMIS result saying why it is not one."""
     textual = decode(body)
+    if "\ufffd" in textual:
+        # decode() replaced bytes that are neither UTF-8 nor CP949: the body is corrupt.
+        return None, _not_kamis("not valid UTF-8", textual)
     stripped = textual.lstrip()
     if not stripped:
         return None, _not_kamis("empty body", textual)
@@ -750,7 +761,11 @@ def parse_body(
     """
     if action not in _NORMALISERS:
         raise KeyError(f"unsupported action {action!r}; supported: {', '.join(_NORMALISERS)}")
-    doc, failure = load_document(body)
-    if failure is not None:
-        return failure
-    return parse_document(action, doc, params)
+    try:
+        doc, failure = load_document(body)
+        if failure is not None:
+            return failure
+        return parse_document(action, doc, params)
+    except RecursionError:
+        # A nesting bomb (JSON arrays or XML elements thousands deep) must not kill the caller.
+        return _not_kamis("nested too deep", decode(body))

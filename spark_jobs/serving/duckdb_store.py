@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from spark_jobs.config import resolve_dir
 from spark_jobs.serving.ddl import index_specs, quote_ident, sort_columns
 from spark_jobs.serving.meta import META_TABLE, MetaRow, meta_table
 from spark_jobs.serving.source import MartData
@@ -76,8 +77,14 @@ class DuckDBStore:
     kind = "duckdb"
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        """Remember the serving path (a symlink to the current version file once published)."""
-        self.path = Path(path)
+        """Remember the serving path (a symlink to the current version file once published).
+
+        The directory is resolved, the link itself never: version files, the lock and the link
+        are named after ``serving.path``, so following the link here would name the next version
+        after the previous one (names growing by a publish id each time, links chaining, the
+        lock moving to a new file).
+        """
+        self.path = resolve_dir(Path(path))
 
     def describe(self) -> str:
         """Return the serving path."""
@@ -165,10 +172,11 @@ class DuckDBStore:
         os.replace(tmp, self.path)
 
     def _cleanup(self, keep: set[Path]) -> None:
+        """Remove version files other than ``keep``; a version name that is a link is always stale."""
         for f in _version_files(self.path):
-            if f.resolve() in keep:
+            if f in keep and not f.is_symlink():
                 continue
-            for p in (f, f.with_name(f.name + ".wal")):
+            for p in (f, f.with_name(f.name + ".wal"), f.with_name(f.name + ".lock")):
                 p.unlink(missing_ok=True)
 
 

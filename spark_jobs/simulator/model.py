@@ -6,7 +6,13 @@ A market's price for a series on a day is a pure function of (seed, series, mark
     shape(d)              = seasonality × slow trend × two slow waves × tiny daily wobble
     market price          = level at the start of the market's "sticky" bucket (prices are
                             re-labelled every 1–7 days) × region factor × channel factor ×
-                            market noise, rounded to 10 won (100 won above 10,000)
+                            market factor × day noise, rounded to 10 won (100 won above 10,000)
+
+The region, channel and market factors are log-normal, calibrated on real market rows (see
+``docs/SIMULATOR.md`` and ``calibration.py``): a region is dearer or cheaper per item (plus a
+share common to all its items); large retailers are dearer than traditional markets for some
+items and cheaper for others (a per-item gap, varied a little per region); each market sits
+above or below its channel for each kind.
 
 The shape is shared by every grade and channel of one (item, kind), so retail, wholesale and
 eco numbers move together; randomness comes from a keyed hash (blake2b of seed + key + day), not
@@ -35,10 +41,23 @@ NOT_CARRIED_RATE = 0.12  # a market never carries a series (never for a region's
 
 # Items whose price peaks in summer (배추, 무, 알배기배추, 열무, 얼갈이).
 SUMMER_PEAK = {"211", "231", "279", "233", "215"}
+# Eco store types (EcoPriceList) and the other non-retail channels: fixed level factors.
 CHANNEL_FACTOR = {
-    "traditional": 0.95, "large": 1.05, "wholesale": 1.0, "livestock": 1.0,
+    "wholesale": 1.0, "livestock": 1.0,
     "대형마트": 1.0, "백화점": 1.3, "SSM": 0.97, "생협": 1.05, "전문점": 1.1, "직매장": 0.95,
 }  # fmt: skip
+# Retail channels, log(large-retail price / traditional price) per item ~ N(MEAN, SD), plus a
+# per (item, region) deviation. Calibrated in docs/SIMULATOR.md (real: 3 of 6 items cheaper at
+# traditional markets, mean gap +3.5 %, spread 14.9 % points across items).
+CHANNEL_GAP_MEAN = 0.02
+CHANNEL_GAP_SD = 0.14
+CHANNEL_GAP_REGION_SD = 0.05
+# Region effect per (item, region) in log units: a part shared by all items of the region and an
+# item-specific part (real: sd 0.103 across cities, cross-item correlation about 0.25).
+REGION_SHARED_SD = 0.03
+REGION_ITEM_SD = 0.04
+# A market's lasting offset from its channel for one kind, in log units (real: sd 0.12).
+MARKET_SD = 0.15
 WAVE_SCALE = {"100": 0.4, "500": 0.6}
 SEASON_AMPLITUDE = {"100": 0.04, "200": 0.22, "300": 0.06, "400": 0.2, "500": 0.05, "600": 0.1}
 
@@ -90,6 +109,11 @@ def fast_normal(a: int, b: int, t: int) -> float:
 
 def _key64(seed: int, *parts: object) -> int:
     return int.from_bytes(_digest(seed, *parts)[:8], "big")
+
+
+def _lognormal(sd: float, z: float) -> float:
+    """Return exp(sd·z − sd²/2): a log-normal factor with mean 1 for a standard-normal ``z``."""
+    return math.exp(sd * z - sd * sd / 2)
 
 
 def _round_price(x: float) -> int:
@@ -184,11 +208,9 @@ class PriceModel:
             first = self.catalog.markets_for(s, m.region_code)[0] is m
             carried = first or fast_uniform(sh, mh, 11) >= NOT_CARRIED_RATE
             ikh = self._hkey(f"{s.item_code}/{s.kind_code}")
-            region_f = 1 + 0.12 * (
-                fast_uniform(self._hkey(s.item_code), self._hkey(m.region_code), 12) - 0.5
-            )
-            market_f = CHANNEL_FACTOR.get(m.channel, 1.0) * (
-                1 + 0.12 * (fast_uniform(ikh, mh, 13) - 0.5)
+            region_f = self._region_factor(s.item_code, m.region_code)
+            market_f = self._channel_factor(s.item_code, m.region_code, m.channel) * _lognormal(
+                MARKET_SD, fast_normal(ikh, mh, 13)
             )
             sticky = 1 if s.livestock else (1, 2, 3, 5, 7)[int(fast_uniform(sh, mh, 14) * 5)]
             offset = int(fast_uniform(sh, mh, 15) * sticky)
@@ -202,6 +224,23 @@ class PriceModel:
             )
             self._pair_cache[key] = v
         return v
+
+    def _region_factor(self, item: str, region: str) -> float:
+        """Return the (item, region) level factor: a shared regional part times an item part."""
+        shared = fast_normal(self._hkey("region"), self._hkey(region), 21)
+        own = fast_normal(self._hkey(item), self._hkey(region), 22)
+        return _lognormal(REGION_SHARED_SD, shared) * _lognormal(REGION_ITEM_SD, own)
+
+    def _channel_factor(self, item: str, region: str, channel: str) -> float:
+        """Return the channel's level factor; retail channels split the item's gap half each way."""
+        if channel not in ("large", "traditional"):
+            return CHANNEL_FACTOR.get(channel, 1.0)
+        gap = (
+            CHANNEL_GAP_MEAN
+            + CHANNEL_GAP_SD * fast_normal(self._hkey("channel"), self._hkey(item), 23)
+            + CHANNEL_GAP_REGION_SD * fast_normal(self._hkey(item), self._hkey(region), 24)
+        )
+        return math.exp(gap / 2 if channel == "large" else -gap / 2)
 
     def _hkey(self, text: str) -> int:
         v = self._hkeys.get(text)

@@ -6,6 +6,7 @@ to its first full render (charts drawn, maps drawn, script finished); no timing 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -45,6 +46,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(serving_path: Path) -> Iterator[str]:
     """Start `streamlit run dashboard/app.py` on a free port against the fixture store."""
+    with _serve(serving_path) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _serve(serving_path: Path) -> Iterator[str]:
+    """Run the app against ``serving_path`` until the generator is closed; yield its URL."""
     port = _free_port()
     env = {**os.environ, "JANGBOGI_ENV": "local", "JANGBOGI_SERVING_PATH": str(serving_path)}
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
@@ -172,3 +180,58 @@ def test_every_tab_renders_its_charts_and_maps(app_url: str, driver) -> None:
     print("\n첫 화면 완성까지 걸린 시간 (time to first full render per tab):")
     for label, seconds in timings.items():
         print(f"  {label}: {seconds:.2f} s")
+
+
+def _open_tab(drv, label: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    next(
+        t for t in drv.find_elements(By.CSS_SELECTOR, '[role="tab"]') if t.text.strip() == label
+    ).click()
+
+
+def _panel_text(drv) -> str:
+    panel = _panel(drv)
+    return panel.text if panel is not None else ""
+
+
+def test_saturday_today_tab_shows_fridays_produce(saturday_serving_path: Path, driver) -> None:
+    """Saturday 11-28: 배추 (last surveyed Friday) still heads the falls, marked 금요일 조사 기준."""
+    SHOTS.mkdir(exist_ok=True)
+    with _serve(saturday_serving_path) as url:
+        driver.get(url)
+        _wait(driver, 1, 0)
+        time.sleep(0.8)
+        text = _panel_text(driver)
+        assert "1위 · 배추 (월동)" in text and "-15.0%" in text
+        assert "금요일 조사 기준" in text and "3개 품목은 금요일 조사 기준이에요" in text
+        # (the signal table is a canvas grid: its rows are checked in the AppTest)
+        driver.save_screenshot(str(SHOTS / "saturday_today.png"))
+
+
+def test_june_kimjang_basket_marks_the_incomplete_cell(june_serving_path: Path, driver) -> None:
+    """June: the 김장 basket without 배추 in 부산 대형마트 is faint, listed and not the cheapest."""
+    from selenium.webdriver.common.by import By
+
+    SHOTS.mkdir(exist_ok=True)
+    with _serve(june_serving_path) as url:
+        driver.get(url)
+        _wait(driver, 1, 0)
+        _open_tab(driver, "장바구니")
+        _wait(driver, 0, 0)
+        preset = next(
+            r
+            for r in _panel(driver).find_elements(By.CSS_SELECTOR, '[data-testid="stRadio"] label')
+            if "추천 장바구니" in r.text
+        )
+        preset.click()
+        deadline = time.monotonic() + 45
+        while "가장 저렴한 곳" not in _panel_text(driver):
+            assert time.monotonic() < deadline, "the preset basket did not render"
+            time.sleep(0.2)
+        _wait(driver, 1, 0)
+        time.sleep(0.8)
+        text = _panel_text(driver)
+        assert "가장 저렴한 곳: 부산 전통시장 · 95,700원" in text
+        assert "부산 대형마트 — 배추 가을 없음" in text
+        driver.save_screenshot(str(SHOTS / "june_kimjang_basket.png"))

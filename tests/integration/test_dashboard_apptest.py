@@ -10,7 +10,7 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard_serving import RETAIL_PRICES
+from tests.dashboard_serving import RETAIL_PRICES, SAT_TREND
 
 pytestmark = pytest.mark.integration
 # serving_path / serving_env / empty_serving_path: the known fixture store
@@ -61,8 +61,10 @@ def decks(at: AppTest) -> list[dict]:
 def test_today_tab_shows_the_fixtures_top3_signals_and_alerts(serving_env) -> None:
     at = start()
     assert [t.label for t in at.tabs] == TABS
-    assert any("'EcoPriceList' 자료가 6일 늦어요" in w.value for w in at.warning)  # lag 6 > 3
-    assert not any("dailyPriceByCategoryList" in w.value for w in at.warning)  # lag 0
+    # the weekly eco source lags 14 days (> its 10); named in Korean, not by its API action
+    assert [w.value for w in at.warning] == [
+        "친환경 가격이 14일 늦었어요 (최신 자료일 2026-11-16). 가격이 오늘과 다를 수 있어요."
+    ]
     at.selectbox(key="today_region").set_value("1101").run()
     assert_clean(at)
     md = texts(at)
@@ -84,10 +86,69 @@ def test_today_tab_shows_the_fixtures_top3_signals_and_alerts(serving_env) -> No
     assert donut["spec"]["layer"][0]["mark"]["type"] == "arc"
     slices = donut["data"][donut["spec"]["layer"][0]["data"]["name"]]
     assert list(zip(slices["slice"], slices["value"], strict=True)) == [
-        ("내렸어요", 12),
-        ("올랐어요", 7),
-        ("그대로예요", 5),
+        ("내렸어요", 3),  # 배추, 무, 양파
+        ("올랐어요", 2),  # 사과, 감귤
+        ("그대로예요", 1),  # 대파
     ]
+    assert "2026-11-30 (월요일) 기준" in [c.value for c in at.caption]
+
+
+def test_saturday_shows_fridays_produce_with_its_survey_day(
+    saturday_serving_path, monkeypatch
+) -> None:
+    """Saturday 11-28: produce was last surveyed on Friday, livestock today (see SAT_TREND)."""
+    assert {d1.weekday() for *_, d1, _ in SAT_TREND[:3]} == {4}  # produce: Friday
+    monkeypatch.setenv("JANGBOGI_SERVING_PATH", str(saturday_serving_path))
+    at = start()
+    # market prices 1 day old, weekly eco prices 7 days (≤ 10): no warning
+    assert not at.warning
+    assert [s.value for s in at.success] == ["모든 자료가 최신이에요 (최신 자료일 2026-11-28)."]
+    md = texts(at)
+    assert ":green-badge[내렸어요] **1위 · 배추 (월동)**" in md and "### :green[-15.0%]" in md
+    assert ":red-badge[올랐어요] **1위 · 무 (월동)**" in md and "### :red[+5.0%]" in md
+    assert ":green-badge[내렸어요] **2위 · 닭 (육계(kg))**" in md  # −5.0 %, Saturday
+    captions = [c.value for c in at.caption]
+    assert (
+        "2026-11-27 · 금요일 조사 기준 · 3,400원/1포기 · 이전 4,000원/1포기 (2026-11-26)"
+        in captions
+    )
+    assert "2026-11-28 · 5,700원/1kg · 이전 6,000원/1kg (2026-11-27)" in captions
+    assert any(
+        c.startswith("2026-11-28 (토요일) 기준 · 3개 품목은 금요일 조사 기준이에요")
+        for c in captions
+    )
+    donut = vega(at)[0]
+    slices = donut["data"][donut["spec"]["layer"][0]["data"]["name"]]
+    assert list(zip(slices["slice"], slices["value"], strict=True)) == [
+        ("내렸어요", 3),  # 배추 (금), 닭, 안심 1+
+        ("올랐어요", 3),  # 무 (금), 삼겹살, 안심 1++
+        ("그대로예요", 1),  # 양파 (금)
+    ]
+    assert {m.label: m.value for m in at.metric} == {"싸요": "3", "보통": "2", "비싸요": "2"}
+    signals = frame_with(at, "구매 신호")
+    # two grades of 소 안심 move: the grade tells them apart
+    assert signals["품목"].tolist() == [
+        "배추 (월동)",
+        "닭 (육계(kg))",
+        "소 (안심 · 1+등급)",
+        "양파",
+        "무 (월동)",
+        "소 (안심 · 1++등급)",
+        "돼지 (삼겹살)",
+    ]
+    assert signals["조사일"].tolist() == [
+        "2026-11-27 · 금요일 조사 기준",
+        "2026-11-28",
+        "2026-11-28",
+        "2026-11-27 · 금요일 조사 기준",
+        "2026-11-27 · 금요일 조사 기준",
+        "2026-11-28",
+        "2026-11-28",
+    ]
+    assert signals.iloc[0]["가격"] == "3,400원/1포기"
+    status = frame_with(at, "경고 기준(일)")
+    assert status["자료"].tolist() == ["친환경 가격", "부류별 일일 가격", "시장별 소매 가격"]
+    assert status["경고 기준(일)"].tolist() == ["10", "3", "3"]
 
 
 def test_trend_tab_kpis_and_line_for_cabbage_in_seoul(serving_env) -> None:
@@ -99,11 +160,18 @@ def test_trend_tab_kpis_and_line_for_cabbage_in_seoul(serving_env) -> None:
     assert kpis["전월 대비"][0] == "-20.0%" and kpis["전년 대비"][0] == "-8.5%"
     line = vega(at)[0]["spec"]
     assert [layer["mark"]["type"] for layer in line["layer"]] == ["area", "line"]
+    legend = line["layer"][-1]["encoding"]["color"]["legend"]  # one legend for the four lines
+    assert (
+        legend["title"] == "구분"
+        and line["layer"][-1]["encoding"]["strokeDash"]["legend"] == legend
+    )
     for period in ["1개월", "1년", "전체"]:
         at.segmented_control(key="trend_period").set_value(period).run()
         assert_clean(at)
         assert len(at.get("vega_lite_chart")) == 1
-    at.selectbox(key="trend_item").set_value(1).run()  # 사과 (only 서울)
+    options = at.selectbox(key="trend_item").options
+    apple = next(i for i, label in enumerate(options) if label.startswith("사과"))
+    at.selectbox(key="trend_item").set_value(apple).run()  # 사과 (only 서울)
     assert_clean(at)
     assert at.metric[0].value == "28,900원/10개"
 
@@ -162,8 +230,9 @@ def test_eco_tab_store_types_gaps_and_premium(serving_env) -> None:
 
 def test_basket_total_is_sum_of_qty_times_price(serving_env) -> None:
     at = start("장바구니")
-    labels = at.multiselect(key="basket_items").value
-    assert len(labels) == 2  # 배추, 양파 by default
+    picks = at.multiselect(key="basket_items").value
+    # an everyday selection (양파, then 배추), not the list's first two lines (쌀 상품 and 쌀 중품)
+    assert [tuple(k) for k in picks] == [("245", "00", "04"), ("211", "01", "04")]
     at.number_input(key="qty_211_01_04").set_value(2).run()
     at.number_input(key="qty_245_00_04").set_value(3).run()
     assert_clean(at)
@@ -193,6 +262,42 @@ def test_basket_with_an_item_missing_somewhere_and_the_preset(serving_env) -> No
     assert at.success[0].value == "가장 저렴한 곳: **서울 전통시장** · 48,500원"
     ranks = frame_with(at, "저렴한 순위")
     assert ranks["총 비용"].tolist() == ["48,500원", "49,800원", "52,000원", "53,000원"]
+
+
+def test_june_kimjang_basket_marks_incomplete_cells(june_serving_path, monkeypatch) -> None:
+    """June: 가을 배추/무 are out of season; 부산 대형마트 lacks 배추 and must not look cheapest."""
+    monkeypatch.setenv("JANGBOGI_SERVING_PATH", str(june_serving_path))
+    at = start("장바구니")
+    at.radio(key="basket_mode").set_value("추천 장바구니").run()
+    assert_clean(at)
+    assert at.selectbox(key="basket_preset").value == "kimjang"
+    # 58,300 (no 배추) is not the cheapest: 95,700 is the cheapest complete basket
+    assert [s.value for s in at.success] == ["가장 저렴한 곳: **부산 전통시장** · 95,700원"]
+    assert [w.value for w in at.warning] == [
+        "빠진 품목이 있어 그만큼 싸 보이는 곳 (순위에서 뺐어요): 부산 대형마트 — 배추 가을 없음"
+    ]
+    assert any(
+        "서울 전통시장 (배추 가을→봄, 무 가을→봄)" in c.value for c in at.caption
+    )  # substitutes named
+    table = frame_with(at, "빠진 품목")
+    assert table["저렴한 순위"].tolist() == ["1위", "2위", "3위", "4위", "–"]
+    assert table["총 비용"].tolist() == [
+        "95,700원",
+        "98,400원",
+        "101,200원",
+        "104,900원",
+        "58,300원",
+    ]
+    assert table["빠진 품목"].tolist() == ["없음", "없음", "없음", "없음", "배추 가을"]
+    assert table["대신 담은 품종"].tolist()[0] == "배추 가을→봄, 무 가을→봄"
+    bar = vega(at)[0]
+    opacity = bar["spec"]["encoding"]["opacity"]
+    assert opacity["field"] == "completeness_nm"
+    assert opacity["scale"]["domain"] == ["모든 품목 있음", "빠진 품목 있음"]
+    assert opacity["legend"] is not None
+    data = next(iter(bar["data"].values()))
+    marks = dict(zip(data["total_cost"], data["completeness_nm"], strict=True))
+    assert marks[58300] == "빠진 품목 있음" and marks[95700] == "모든 품목 있음"
 
 
 @pytest.mark.parametrize("tab", TABS)

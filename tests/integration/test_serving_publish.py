@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import math
+import os
+import re
 import shutil
 import threading
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import psycopg2
 import pyarrow as pa
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
-from spark_jobs.gold.tables import MART_BUY_SIGNAL, MART_PRICE_REGION_COUNT, TABLES
+from spark_jobs.gold.tables import (
+    MART_BUY_SIGNAL,
+    MART_PRICE_REGION_COUNT,
+    MART_UPDATE_STATUS,
+    TABLES,
+)
 from spark_jobs.serving.duckdb_store import current_file
 from spark_jobs.serving.publish import publish_all
 from spark_jobs.serving.source import mart_uri
@@ -363,3 +371,117 @@ def test_concurrent_reader_never_sees_a_partial_publish(kind, tmp_path, pg_dsn):
     assert len(seen) > 3
     assert set(seen) <= {state_a} | state_b, set(seen) - ({state_a} | state_b)
     assert seen[-1] == (*tuple(third.rows[m] for m in marts), third.publish_id)
+
+
+def _status_table(day: date, version: str) -> pa.Table:
+    """A one-row mart_update_status: the smallest mart that names its own data version."""
+    row = {
+        "source_nm": "dailyPriceByCategoryList",
+        "table_nm": "kamis_raw.daily_price_by_category",
+        "latest_dt": day,
+        "row_cnt": 100,
+        "region_cnt": 4,
+        "lag_days": 0,
+        "as_of_dt": day,
+        "data_version": version,
+        "updated_at": datetime(day.year, day.month, day.day, 6, 0),
+        "source_version": version,
+    }
+    return pa.Table.from_pylist([row], schema=arrow_schema(MART_UPDATE_STATUS))
+
+
+def test_a_month_of_daily_publishes_keeps_one_link_two_files_and_one_lock(tmp_path, monkeypatch):
+    """30 daily `jangbogi publish` runs of the default (relative) serving.path, dashboard reading.
+
+    Each run loads the profile afresh, as a new process would; resolving serving.path through the
+    link once it exists used to name each version after the previous one, until the 7th publish
+    failed with "File name too long".
+    """
+    from dashboard.db.factory import connect
+    from spark_jobs.config import load_profile
+
+    monkeypatch.setenv("JANGBOGI_HOME", str(tmp_path))
+    monkeypatch.delenv("JANGBOGI_ENV", raising=False)
+    link = tmp_path / "var" / "serving" / "jangbogi.duckdb"
+    lock = link.with_name("jangbogi.duckdb.lock")
+    assert load_profile("local").path("serving.path") == str(link)  # relative in conf/local.yaml
+    uri = mart_uri(str(tmp_path / "var" / "warehouse"), MART_UPDATE_STATUS.name)
+    version_name = re.compile(r"^jangbogi\.\d{8}T\d{6}-\d{6}Z-[0-9a-f]{8}\.duckdb$")
+
+    def publish_day(n: int):
+        day = date(2026, 11, 1) + timedelta(days=n)
+        write_deltalake(uri, _status_table(day, f"v{n:02d}"), mode="overwrite")
+        return day, publish_all(load_profile("local"))
+
+    day, first = publish_day(0)
+    lock_inode = lock.stat().st_ino
+    # readers open on the first version: a raw connection and the dashboard's backend
+    held = duckdb.connect(str(current_file(link)), read_only=True)
+    app = connect(load_profile("local"))
+    try:
+        assert app.data_version().startswith(first.publish_id + "@")
+        for n in range(1, 30):
+            day, summary = publish_day(n)
+            assert summary.target == str(link)
+            # the dashboard follows the swap at its next query and sees this publish's rows
+            status = app.run("update_status")
+            assert status["latest_dt"].tolist() == [pd.Timestamp(day)], n
+            assert status["data_version"].tolist() == [f"v{n:02d}"], n
+            assert app.data_version().startswith(summary.publish_id + "@"), n
+            # the long-held reader still reads the first version, undisturbed
+            assert held.execute("SELECT data_version FROM mart_update_status").fetchall() == [
+                ("v00",)
+            ]
+            # one lock file, the same one every time: publishers stay serialised
+            assert sorted(p.name for p in link.parent.glob("*.lock")) == [lock.name], n
+            assert lock.stat().st_ino == lock_inode, n
+    finally:
+        held.close()
+        app.close()
+
+    assert link.is_symlink()
+    target = os.readlink(link)
+    assert "/" not in target and version_name.match(target), target  # one hop, bounded name
+    assert not (link.parent / target).is_symlink() and (link.parent / target).is_file()
+    assert target == f"jangbogi.{summary.publish_id.replace('.', '-')}.duckdb"
+    versions = sorted(p.name for p in link.parent.glob("jangbogi.*.duckdb"))
+    assert target in versions and len(versions) <= 2, versions
+    assert all(version_name.match(v) for v in versions), versions
+    links = [p.name for p in link.parent.iterdir() if p.is_symlink()]
+    assert links == ["jangbogi.duckdb"], links
+    with duckdb.connect(str(link), read_only=True) as con:
+        assert con.execute("SELECT max(publish_id) FROM serving_meta").fetchone() == (
+            summary.publish_id,
+        )
+
+
+def test_a_store_broken_by_chained_links_heals_in_two_publishes(tmp_path):
+    """A store left by the old path bug: link → link → file with grown names; publishing repairs it."""
+    warehouse = tmp_path / "warehouse"
+    write_gold_lake(warehouse, [MART_UPDATE_STATUS.name])
+    serving = tmp_path / "serving"
+    serving.mkdir()
+    grown = (
+        serving
+        / "jangbogi.20261101T060000-000000Z-aaaaaaaa.20261102T060000-000000Z-bbbbbbbb.duckdb"
+    )
+    duckdb.connect(str(grown)).close()
+    middle = serving / "jangbogi.20261101T060000-000000Z-aaaaaaaa.duckdb"
+    middle.symlink_to(grown.name)
+    (serving / "jangbogi.duckdb").symlink_to(middle.name)
+    (serving / "jangbogi.20261101T060000-000000Z-aaaaaaaa.duckdb.lock").write_text("")
+    profile = serving_profile(tmp_path, "duckdb")
+
+    first = publish_all(profile)
+    names = {p.name for p in serving.glob("jangbogi.*.duckdb")}
+    assert middle.name not in names  # a version name that is a link is stale
+    assert grown.name in names  # the file readers had open is kept one more round
+    second = publish_all(profile)
+
+    link = serving / "jangbogi.duckdb"
+    files = sorted(p.name for p in serving.glob("jangbogi.*.duckdb"))
+    assert files == sorted(
+        f"jangbogi.{s.publish_id.replace('.', '-')}.duckdb" for s in (first, second)
+    )
+    assert os.readlink(link) == f"jangbogi.{second.publish_id.replace('.', '-')}.duckdb"
+    assert [p.name for p in serving.glob("*.lock")] == ["jangbogi.duckdb.lock"]

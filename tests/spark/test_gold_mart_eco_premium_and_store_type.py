@@ -113,7 +113,7 @@ def market(spark):
             "05",
             None,
             4000,
-        ),  # only 중품 this week → used; unit from kind name (1kg)
+        ),  # only 중품 this week: not like the eco grade → no premium for 양파 (unit from kind name)
         (TUE, "서울", "경동", "246", "04", "1kg", 3000),
         (THU, "부산", "부전", "211", "04", "1포기", 4000),
         (NEXT_WEEK, "서울", "경동", "211", "04", "1포기", 9999),  # next week: no eco price there
@@ -141,8 +141,8 @@ def test_eco_premium(spark, eco, market, regions):
         # 서울 배추: eco (6000+6200+5000)/3 = 5733.33/포기 over 3 rows; conventional 상품 (4000+5000)/2 = 4500
         # → 5733.33/4500 = 1.27407 → +27.4
         (WEEK, "1101", "211", "01", "07", "포기", 17200 / 3, 4500.0, 27.4, 3, 2),
-        # 서울 양파: eco 2500 per 500g = 5000/kg; conventional 중품 4000/kg → +25.0
-        (WEEK, "1101", "245", "00", "08", "kg", 5000.0, 4000.0, 25.0, 1, 1),
+        # 서울 양파: eco 2500 per 500g = 5000/kg, but the week's only conventional price is 중품
+        #   (4000/kg): comparing with it would claim +25.0, so no row
         # 부산 배추 (code from dim_region): 4400 vs 4000 → +10.0
         (WEEK, "2100", "211", "01", "07", "포기", 4400.0, 4000.0, 10.0, 1, 1),
     ]
@@ -167,8 +167,10 @@ def test_eco_price_by_store_type(spark, eco):
     out = mart_eco_price_by_store_type.transform(eco, WEEK, WEEK)
     expected = [
         # 배추 대형마트: 서울 A (6000+6200)/2 = 6100, 부산 A 4400 → avg 5250, min 4400, max 6100, 2 stores;
-        # 생협 5000 is the cheapest type → gap 5250/5000 − 1 = +5.0
-        (WEEK, "211", "07", "대형마트", 5250.0, 4400.0, 6100.0, 2, "생협", 5.0),
+        # types meet only in 서울 (부산 has 대형마트 alone): 서울 mean of types (6100 + 5000)/2 = 5550,
+        # index 대형마트 6100/5550 = 1.10, 생협 5000/5550 = 0.90 → 생협 cheapest;
+        # gap within 서울 6100/5000 − 1 = +22.0 (pooled 5250/5000 − 1 = +5.0 mixed in cheap 부산)
+        (WEEK, "211", "07", "대형마트", 5250.0, 4400.0, 6100.0, 2, "생협", 22.0),
         (WEEK, "211", "07", "생협", 5000.0, 5000.0, 5000.0, 1, "생협", 0.0),
         (WEEK, "245", "08", "대형마트", 2500.0, 2500.0, 2500.0, 1, "대형마트", 0.0),
         (WEEK, "246", "07", "대형마트", 2000.0, 2000.0, 2000.0, 1, "대형마트", 0.0),
@@ -190,3 +192,35 @@ def test_eco_price_by_store_type(spark, eco):
     assertDataFrameEqual(out.select(cols), spark.createDataFrame(expected, ddl))
     assert out.where(F.col("category_nm") == "식량작물").count() == 1
     assert mart_eco_price_by_store_type.transform(eco, NEXT_WEEK, NEXT_WEEK).count() == 0
+
+
+def test_eco_store_type_gap_is_measured_within_cities(spark):
+    # In each city 대형마트 is 10 % dearer than 생협, but 생협 stores sit mostly in dear 서울 and
+    # 대형마트 stores mostly in cheap 부산.
+    rows = [
+        ("서울", "A-대형마트", "대형마트", 1100),
+        ("서울", "D-생협", "생협", 1000), ("서울", "E-생협", "생협", 1000), ("서울", "F-생협", "생협", 1000),
+        ("부산", "A-대형마트", "대형마트", 660), ("부산", "B-대형마트", "대형마트", 660),
+        ("부산", "C-대형마트", "대형마트", 660),
+        ("부산", "D-생협", "생협", 600),
+    ]  # fmt: skip
+    eco = frame(
+        spark,
+        STG_WEEKLY_ECO_PRICE,
+        [
+            {"res_dt": TUE, "week_start_dt": WEEK, "country_nm": c, "market_nm": m, "store_type_nm": t,
+             "item_cd": "211", "kind_cd": "01", "rank_cd": "07", "unit": "1포기", "price": p}
+            for c, m, t, p in rows
+        ],
+    )  # fmt: skip
+    out = mart_eco_price_by_store_type.transform(eco, WEEK, WEEK)
+    # pooled: 대형마트 (1100 + 3×660)/4 = 770, 생협 (3×1000 + 600)/4 = 900 → "대형마트 cheapest,
+    #   생협 +16.9 %". Within cities: 서울 type mean 1050, 부산 630 → 대형마트 1100/1050 = 660/630
+    #   = 1.048, 생협 0.952 → 생협 cheapest; 대형마트 gap (10.0 × 4 + 10.0 × 4)/8 = +10.0
+    expected = [
+        ("대형마트", 770.0, 4, "생협", 10.0),
+        ("생협", 900.0, 4, "생협", 0.0),
+    ]
+    cols = ["store_type_nm", "avg_price", "market_cnt", "cheapest_store_type_nm", "gap_pct"]
+    ddl = "store_type_nm STRING, avg_price DOUBLE, market_cnt INT, cheapest_store_type_nm STRING, gap_pct DOUBLE"
+    assertDataFrameEqual(out.select(cols), spark.createDataFrame(expected, ddl))

@@ -5,7 +5,7 @@ Rows go to a private region '9999' of the session's silver table and are deleted
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -40,14 +40,20 @@ def _p(day: str, price: float) -> dict:
     }
 
 
-# yearly means (d ± 3 days): 2023 100, 2022 120, 2021 90, 2020 110, 2019 130 → 평년 110
+def _year(center: str, price: float) -> list[dict]:
+    """Three prices on center − 1 .. center + 1: enough for a yearly mean (≥ 3 in the period)."""
+    d = date.fromisoformat(center)
+    return [_p((d + timedelta(days=k)).isoformat(), price) for k in (-1, 0, 1)]
+
+
+# yearly means (d ± 3 days, 3 prices each): 2023 100, 2022 120, 2021 90, 2020 110, 2019 130 → 평년 110
 ROWS = [
     _p("2024-03-13", 99),
-    _p("2023-03-13", 100),
-    _p("2022-03-14", 120),
-    _p("2021-03-11", 90),
-    _p("2020-03-16", 110),
-    _p("2019-03-11", 130),
+    *_year("2023-03-13", 100),
+    *_year("2022-03-14", 120),
+    *_year("2021-03-11", 90),
+    *_year("2020-03-15", 110),
+    *_year("2019-03-11", 130),
     _p("2020-07-01", 5000),  # not in any ±3-day slice: the band job never reads it
 ]
 

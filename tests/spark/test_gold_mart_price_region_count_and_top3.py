@@ -154,3 +154,22 @@ def test_region_counts(spark, prices):
     ]
     ddl = "res_dt DATE, country_cd STRING, country_nm STRING, up_cnt INT, down_cnt INT, flat_cnt INT, total_cnt INT"
     assertDataFrameEqual(out, spark.createDataFrame(expected, ddl))
+
+
+def test_a_survey_unit_change_is_no_price_change(spark):
+    # 양파 was surveyed per 1kg (2000) on Friday and per 500g (1000) on Monday: the same price per
+    # kg, not a −50 % drop. 파 stays 1kg and really falls (3000 → 2700, −10.0 %).
+    rows = [
+        {**_row(FRI, "0000", "245", 2000), "unit": "1kg"},
+        {**_row(MON, "0000", "245", 1000), "unit": "500g"},
+        {**_row(FRI, "0000", "246", 3000), "unit": "1kg"},
+        {**_row(MON, "0000", "246", 2700), "unit": "1kg"},
+    ]
+    prices = frame(spark, STG_DAILY_CATEGORY_PRICE, rows)
+    expected = [(MON, "0000", 1, "246", 2700.0, 3000.0, FRI, -300.0, -10.0)]
+    assertDataFrameEqual(
+        mart_price_drop_top3.transform(prices, MON, MON).select(TOP_COLS),
+        spark.createDataFrame(expected, TOP_DDL),
+    )
+    counts = mart_price_region_count.transform(prices, MON, MON)
+    assert [(r.down_cnt, r.total_cnt) for r in counts.collect()] == [(1, 1)]

@@ -128,13 +128,15 @@ def test_channel_comparison(spark, prices, markets):
         (MON, "2100", "211", 3300.0, 1, 3000.0, 1, 300.0, 10.0, "traditional", "전통시장"),
         # 세종: no traditional market → nulls, count 0
         (MON, "2701", "211", 4500.0, 1, None, 0, None, None, None, None),
-        # 전국 배추: large (6000+5400+3300+4500)/4 = 4800 over 4 markets (A-유통 in 서울 and 부산 are two),
-        # trad (4000+5000+3000)/3 = 4000; diff 800 → 20.0
-        (MON, "0000", "211", 4800.0, 4, 4000.0, 3, 800.0, 20.0, "traditional", "전통시장"),
+        # 전국 배추: regions with both channels only (세종 has no traditional market), region means
+        # weighted by markets: 서울 w 2 + 2 = 4, 부산 w 1 + 1 = 2
+        # large (5700×4 + 3300×2)/6 = 29400/6 = 4900, trad (4500×4 + 3000×2)/6 = 24000/6 = 4000
+        # diff 900 (= (1200×4 + 300×2)/6), 900/4000 = 22.5; markets 2 + 1 = 3 each side
+        (MON, "0000", "211", 4900.0, 3, 4000.0, 3, 900.0, 22.5, "traditional", "전통시장"),
         (MON, "1101", "231", None, 0, 2000.0, 1, None, None, None, None),
         (MON, "2100", "231", 1800.0, 1, None, 0, None, None, None, None),
-        # 전국 무: 1800 vs 2000 → −200, −10.0, large retail cheaper
-        (MON, "0000", "231", 1800.0, 1, 2000.0, 1, -200.0, -10.0, "large_retail", "대형유통"),
+        # 전국 무: 서울 has only traditional, 부산 only large retail: no region compares them → no row
+        # (pooling would claim large retail 10 % cheaper from two different cities)
         # Tue 무: a tie (2000 = 2000) names no cheaper channel
         (TUE, "1101", "231", 2000.0, 1, 2000.0, 1, 0.0, 0.0, None, None),
         (TUE, "0000", "231", 2000.0, 1, 2000.0, 1, 0.0, 0.0, None, None),
@@ -155,6 +157,47 @@ def test_channel_comparison(spark, prices, markets):
     ddl = "res_dt DATE, country_cd STRING, item_cd STRING, large_retail_price DOUBLE, large_retail_cnt INT, traditional_price DOUBLE, traditional_cnt INT, diff_pr DOUBLE, diff_pct DOUBLE, cheaper_channel_cd STRING, cheaper_channel_nm STRING"
     assertDataFrameEqual(out.select(cols), spark.createDataFrame(expected, ddl))
     assert {r.country_nm for r in out.where("country_cd = '0000'").collect()} == {"전국"}
+
+
+def test_national_channel_gap_comes_from_within_region_gaps(spark):
+    # In each city large retail is 100 dearer than traditional markets, but large retail sits
+    # mostly in the cheap city 부산 and traditional markets mostly in the dear city 서울.
+    rows = [
+        ("서울", "A-유통", LARGE, 1200),
+        ("서울", "경동", TRAD, 1100), ("서울", "복조리", TRAD, 1100), ("서울", "망원", TRAD, 1100),
+        ("부산", "A-유통", LARGE, 900), ("부산", "B-유통", LARGE, 900), ("부산", "C-유통", LARGE, 900),
+        ("부산", "부전", TRAD, 800),
+    ]  # fmt: skip
+    # pooled: large (1200 + 3×900)/4 = 975, trad (3×1100 + 800)/4 = 1025 → "large retail 4.9 %
+    # cheaper", though it is dearer in every city. Within regions (weights 1 + 3 = 4 each):
+    # large (1200×4 + 900×4)/8 = 1050, trad (1100×4 + 800×4)/8 = 950 → diff +100, 100/950 = 10.5 %
+    dims = frame(
+        spark,
+        DIM_MARKET,
+        [
+            {"country_cd": REGION[c], "country_nm": c, "market_nm": m, "channel_cd": ch[0], "channel_nm": ch[1]}
+            for c, m, ch, _ in rows
+        ],
+    )  # fmt: skip
+    prices = frame(
+        spark,
+        STG_DAILY_MARKET_PRICE,
+        [
+            {"res_dt": MON, "country_cd": REGION[c], "country_nm": c, "market_nm": m, "category_cd": "200",
+             "item_cd": "211", "kind_cd": "01", "rank_cd": "04", "price": p}
+            for c, m, _, p in rows
+        ],
+    )  # fmt: skip
+    out = mart_retail_channel_comparison.transform(prices, dims, MON, MON)
+    cols = ["country_cd", "large_retail_price", "traditional_price", "diff_pr", "diff_pct"]
+    cols += ["cheaper_channel_cd"]
+    expected = [
+        ("1101", 1200.0, 1100.0, 100.0, 9.1, "traditional"),  # 100/1100 = 9.09
+        ("2100", 900.0, 800.0, 100.0, 12.5, "traditional"),  # 100/800
+        ("0000", 1050.0, 950.0, 100.0, 10.5, "traditional"),  # 100/950 = 10.53
+    ]
+    ddl = "country_cd STRING, large_retail_price DOUBLE, traditional_price DOUBLE, diff_pr DOUBLE, diff_pct DOUBLE, cheaper_channel_cd STRING"
+    assertDataFrameEqual(out.select(cols), spark.createDataFrame(expected, ddl))
 
 
 def test_region_comparison(spark, prices, markets, regions):

@@ -21,6 +21,23 @@ def test_local_is_default_and_paths_resolve_under_home(monkeypatch, tmp_path):
     assert p.path("serving.path") == str(tmp_path / "var" / "serving" / "jangbogi.duckdb")
 
 
+def test_paths_keep_a_symlink_at_the_end_but_resolve_the_directory(monkeypatch, tmp_path):
+    """serving.path becomes a symlink to a version file after the first publish; it must stay the link."""
+    monkeypatch.setenv("JANGBOGI_HOME", str(tmp_path))
+    real = tmp_path / "disk"
+    (real / "serving").mkdir(parents=True)
+    (tmp_path / "var").symlink_to(real)  # a symlinked directory is resolved …
+    (real / "serving" / "jangbogi.v1.duckdb").write_bytes(b"")
+    (real / "serving" / "jangbogi.duckdb").symlink_to("jangbogi.v1.duckdb")  # … the link is not
+    p = load_profile("local")
+    assert p.path("serving.path") == str(real / "serving" / "jangbogi.duckdb")
+    assert p.path("storage.warehouse") == str(real / "warehouse")
+    absolute = p.with_overrides(
+        {"serving.path": str(tmp_path / "var" / "serving" / "jangbogi.duckdb")}
+    )
+    assert absolute.path("serving.path") == str(real / "serving" / "jangbogi.duckdb")
+
+
 def test_env_var_selects_profile_and_interpolates(monkeypatch):
     monkeypatch.setenv("JANGBOGI_ENV", "stack")
     monkeypatch.setenv("HIVE_METASTORE_URI", "thrift://meta:9083")

@@ -10,7 +10,8 @@ import pandas as pd
 import pydeck as pdk
 import pytest
 
-from dashboard.components.basket import basket_options
+from dashboard.components.basket import basket_options, everyday_picks, with_completeness
+from dashboard.components.today import signal_rows, with_sources, with_survey_basis
 from dashboard.db import connect
 from dashboard.renderers import RENDERERS
 from dashboard.renderers.display import Card, Kpi
@@ -37,11 +38,11 @@ def build(chart_name: str, df: pd.DataFrame):
 
 def test_card_list_shows_the_top3_drop_with_price_and_unit() -> None:
     df = frame("mart_price_drop_top3", country_cd="1101", res_dt=TODAY).sort_values("rank_no")
-    cards = build("today_drop_top3", df)
+    cards = build("today_drop_top3", with_survey_basis(df.assign(latest_dt=TODAY)))
     assert [c.title for c in cards] == ["1위 · 배추 (월동)", "2위 · 무 (월동)", "3위 · 양파 (양파)"]
     # (3450 − 4200) / 4200 = −17.9 %; (2100 − 2400) / 2400 = −12.5 %; (2980 − 3150) / 3150 = −5.4 %
     assert [c.value for c in cards] == ["-17.9%", "-12.5%", "-5.4%"]
-    assert cards[0].caption == "3,450원/1포기 · 이전 4,200원/1포기 (2026-11-27)"
+    assert cards[0].caption == "2026-11-30 · 3,450원/1포기 · 이전 4,200원/1포기 (2026-11-27)"
     assert all(isinstance(c, Card) and c.tone == "good" for c in cards)
 
 
@@ -84,6 +85,22 @@ def test_line_has_the_normal_band_under_one_line_per_metric() -> None:
     assert len(values) == 40
     assert {v["series"] for v in values} == {"가격", "7일 평균", "28일 평균", "평년 가격"}
     assert {v["value_txt"] for v in values if v["series"] == "평년 가격"} == {"3,800원/1포기"}
+
+
+def test_line_has_one_korean_legend_for_its_four_lines() -> None:
+    """Colour and dash encode the same series and share one legend titled 구분 (none was drawn)."""
+    trend = frame("mart_price_trend", item_cd="211", country_cd="1101")
+    band = frame("mart_price_normal_band")[["res_dt", "band_min", "band_max"]]
+    line = build("trend_line", trend.merge(band, on="res_dt")).to_dict()["layer"][-1]["encoding"]
+    color, dash = line["color"], line["strokeDash"]
+    assert color["field"] == dash["field"] == "series"
+    assert color.get("legend") is not None and dash.get("legend") is not None
+    assert color["legend"] == dash["legend"] and color["legend"]["title"] == "구분"
+    assert (
+        color["scale"]["domain"]
+        == dash["scale"]["domain"]
+        == ["가격", "7일 평균", "28일 평균", "평년 가격"]
+    )
 
 
 def test_bar_is_horizontal_by_store_type() -> None:
@@ -214,6 +231,16 @@ def test_every_chart_renders_from_the_fixture_store(name: str, serving_path: Pat
     df = conn.run(chart.query, chart.bind(values))
     if name.startswith("basket_custom"):
         df = basket_options(df, {("211", "01", "04"): 1.0})
+    transforms = {
+        "today_buy_signal": signal_rows,
+        "today_drop_top3": with_survey_basis,
+        "today_rise_top3": with_survey_basis,
+        "today_update_status": with_sources,
+        "basket_cost_bar": with_completeness,
+        "basket_cost_table": with_completeness,
+    }
+    if name in transforms:
+        df = transforms[name](df)
     assert not df.empty
     built = RENDERERS[chart.viz_type].build(chart, catalog().dataset_of(chart), df)
     expected = {
@@ -251,3 +278,45 @@ def test_island_rings_become_polygons_and_holes_stay_holes() -> None:
     polygons = jeonnam["geometry"]["coordinates"]
     assert jeonnam["geometry"]["type"] == "MultiPolygon" and len(polygons) > 30  # islands
     assert sum(len(p) for p in polygons) == 36  # every ring kept
+
+
+def test_custom_basket_opens_with_everyday_items_not_two_grades_of_rice() -> None:
+    prices = frame("mart_retail_price_latest")
+    first_two = prices.sort_values(["item_cd", "rank_cd"]).drop_duplicates(["item_cd", "rank_cd"])
+    assert first_two["item_nm"].head(2).tolist() == ["쌀", "쌀"]  # what the list used to open with
+    assert everyday_picks(prices) == [("245", "00", "04"), ("211", "01", "04")]  # 양파, 배추
+    rice_only = prices[prices["item_cd"] == "111"]
+    assert everyday_picks(rice_only) == [("111", "01", "04")]  # one grade, 상품
+
+
+def test_incomplete_basket_cells_are_marked_and_not_ranked() -> None:
+    cost = pd.DataFrame(
+        {
+            "total_cost": [95700.0, 58300.0],
+            "item_cnt": [8, 8],
+            "priced_item_cnt": [8, 7],
+            "cheapest_rank": [1, 0],
+            "is_cheapest": [True, False],
+            "is_complete": [True, False],
+            "missing_txt": [None, "배추 가을"],
+            "substitute_txt": ["배추 가을→봄", None],
+        }
+    )
+    out = with_completeness(cost)
+    assert out["completeness_nm"].tolist() == ["모든 품목 있음", "빠진 품목 있음"]
+    assert out["cheapest_rank"].isna().tolist() == [False, True]
+    assert out["missing_txt"].tolist() == ["없음", "배추 가을"]
+    assert out["substitute_txt"].tolist() == ["배추 가을→봄", "없음"]
+    spec = build(
+        "basket_cost_bar",
+        out.assign(country_nm=["부산", "부산"], channel_nm=["전통시장", "대형마트"]),
+    ).to_dict()
+    assert spec["encoding"]["opacity"]["scale"] == {
+        "domain": ["모든 품목 있음", "빠진 품목 있음"],
+        "range": [1.0, 0.3],
+    }
+    assert [t["field"] for t in spec["encoding"]["tooltip"]][-3:] == [
+        "completeness_nm",
+        "missing_txt",
+        "substitute_txt",
+    ]

@@ -1,0 +1,1 @@
+"""Operational tables: what ran, when, how long, with what result (not KAMIS data)."""
