@@ -183,23 +183,34 @@ def test_channel_comparison_matches_raw_market_rows(lake):
     )
     silver = _table(lake, "kamis_silver", "stg_daily_market_price")
     assert len(silver) == len(markets)
-    means = (
-        markets.groupby(["res_dt", "item_cd", "kind_cd", "rank_cd", "channel"])["price"]
+    # 전국 compares the channels within regions: each channel's region means over the regions
+    # with both channels, weighted by the markets priced there (large + traditional)
+    key_cols = ["res_dt", "item_cd", "kind_cd", "rank_cd"]
+    regional = (
+        markets.groupby([*key_cols, "country_nm", "channel"])["price"]
         .agg(["mean", "count"])
         .unstack("channel")
+        .dropna()
     )
+    w = regional[("count", "large_retail")] + regional[("count", "traditional")]
+    paired = pd.DataFrame(
+        {
+            "w": w,
+            "large_w": regional[("mean", "large_retail")] * w,
+            "trad_w": regional[("mean", "traditional")] * w,
+            "large_cnt": regional[("count", "large_retail")],
+            "trad_cnt": regional[("count", "traditional")],
+        }
+    )
+    national = paired.groupby(level=key_cols).sum()
     mart = _table(lake, "kamis_gold", "mart_retail_channel_comparison")
-    mart = mart[mart.country_cd == "0000"].set_index(["res_dt", "item_cd", "kind_cd", "rank_cd"])
-    both = means.dropna()
-    assert len(both) > 50
-    for key, row in both.iterrows():
+    mart = mart[mart.country_cd == "0000"].set_index(key_cols)
+    assert len(national) > 50 and len(mart) == len(national)
+    for key, row in national.iterrows():
         got = mart.loc[key]
-        assert got.large_retail_price == pytest.approx(row[("mean", "large_retail")], abs=0.51), key
-        assert got.traditional_price == pytest.approx(row[("mean", "traditional")], abs=0.51), key
-        assert (got.large_retail_cnt, got.traditional_cnt) == (
-            row[("count", "large_retail")],
-            row[("count", "traditional")],
-        )
+        assert got.large_retail_price == pytest.approx(row.large_w / row.w, abs=0.51), key
+        assert got.traditional_price == pytest.approx(row.trad_w / row.w, abs=0.51), key
+        assert (got.large_retail_cnt, got.traditional_cnt) == (row.large_cnt, row.trad_cnt)
 
 
 def test_serving_store_has_the_marts(lake):
