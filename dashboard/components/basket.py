@@ -192,6 +192,9 @@ def _preset() -> None:
 
 def _content_text(row: Mapping[str, str]) -> str:
     name = row.get("item_nm") or row.get("item_cd", "")
+    kind = row.get("kind_nm") or ""
+    if kind and kind != name:
+        name = f"{name}({kind})"  # 파(쪽파) and 파(대파) are two lines
     qty = row.get("qty") or row.get("quantity") or ""
     return f"{name} ×{qty}" if qty else str(name)
 

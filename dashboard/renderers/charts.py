@@ -174,7 +174,8 @@ class BarRenderer:
         }
         color = opts.get("color")
         if color:
-            encoding["color"] = alt.Color(f"{color}:N", title=dataset.label(color))
+            scale = alt.Scale(range=opts["colors"]) if opts.get("colors") else alt.Undefined
+            encoding["color"] = alt.Color(f"{color}:N", title=dataset.label(color), scale=scale)
             encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=dataset.label(color)))
             if opts.get("grouped", True):
                 offset = alt.YOffset if opts.get("horizontal") else alt.XOffset
@@ -190,7 +191,7 @@ class BarRenderer:
             encoding["opacity"] = alt.Opacity(
                 f"{dim}:N",
                 title=dataset.label(dim),
-                scale=alt.Scale(domain=domain, range=[1.0] + [0.3] * (len(domain) - 1)),
+                scale=alt.Scale(domain=domain, range=[1.0] + [0.25] * (len(domain) - 1)),
                 legend=alt.Legend(orient="top"),
             )
         height = opts.get("height", max(220, 28 * len(data)) if opts.get("horizontal") else 320)

@@ -313,7 +313,7 @@ def test_incomplete_basket_cells_are_marked_and_not_ranked() -> None:
     ).to_dict()
     assert spec["encoding"]["opacity"]["scale"] == {
         "domain": ["모든 품목 있음", "빠진 품목 있음"],
-        "range": [1.0, 0.3],
+        "range": [1.0, 0.25],
     }
     assert [t["field"] for t in spec["encoding"]["tooltip"]][-3:] == [
         "completeness_nm",

@@ -41,6 +41,10 @@ def test_hive_site_is_a_postgres_backed_thrift_metastore():
     assert site["hive.metastore.schema.verification"] == "true"
     assert site["hive.metastore.event.db.notification.api.auth"] == "false"
     assert site["fs.s3a.path.style.access"] == "true"
+    # The standalone tarball has no hive-exec, where the default expression proxy lives.
+    assert site["hive.metastore.expression.proxy"] == (
+        "org.apache.hadoop.hive.metastore.DefaultPartitionExpressionProxy"
+    )
 
 
 def test_hive_site_holds_no_secret():
