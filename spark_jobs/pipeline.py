@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from spark_jobs.config import Profile
-from spark_jobs.jobs import JobContext, registered_jobs
+from spark_jobs.jobs import Job, JobContext, registered_jobs
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -45,6 +45,20 @@ def select_jobs(selectors: Iterable[str]) -> list[str]:
     return sorted(wanted, key=order.index)
 
 
+def job_context(job: Job, ctx: JobContext) -> JobContext:
+    """Return the context ``job`` runs with: gold reaches back over the publication look-back.
+
+    The raw jobs ask again the days KAMIS had not yet published (``kamis.publication_lookback_days``)
+    and the silver jobs re-derive them, so an incremental gold job must rebuild those days too, or
+    a price published late would reach silver but never a mart.
+    """
+    if job.layer != "gold" or ctx.full_refresh:
+        return ctx
+    from spark_jobs.raw.collect import publication_lookback_start
+
+    return replace(ctx, start=publication_lookback_start(ctx))
+
+
 def run_jobs(
     spark: SparkSession,
     profile: Profile,
@@ -60,8 +74,9 @@ def run_jobs(
     runs = []
     for name in select_jobs(names):
         t0 = time.perf_counter()
-        log.info("job %s %s..%s starting", name, start, end)
-        result = jobs[name].fn(ctx)
+        job_ctx = job_context(jobs[name], ctx)
+        log.info("job %s %s..%s starting", name, job_ctx.start, job_ctx.end)
+        result = jobs[name].fn(job_ctx)
         secs = time.perf_counter() - t0
         log.info("job %s finished in %.1f s", name, secs)
         runs.append(JobRun(name, secs, result))
