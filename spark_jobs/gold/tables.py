@@ -93,8 +93,8 @@ MART_UPDATE_STATUS = _mart(
     date_column=None,
     column_docs={
         "source_nm": "KAMIS action for the five raw sources (dailyPriceByCategoryList …), the table name for silver tables",
-        "latest_dt": "raw: latest req_dt of a successful call (outcome 'ok'); silver: latest res_dt (snapshot_dt for the region snapshot)",
-        "row_cnt": "rows in the table (raw: API calls of any outcome)",
+        "latest_dt": "raw: latest req_dt of a successful call (outcome 'ok'); silver: latest res_dt (snapshot_dt for the region snapshot); for stg_daily_category_price and stg_daily_region_snapshot the latest date with a price",
+        "row_cnt": "rows in the table (raw: API calls of any outcome; stg_daily_category_price and stg_daily_region_snapshot: priced rows only)",
         "region_cnt": "distinct regions (raw: region parameter of the call, none = 0000; eco: country_nm); 0 for productInfo",
         "lag_days": "as_of_dt − latest_dt in days (null when the source has no data)",
         "as_of_dt": "the run date the lag is measured against",
