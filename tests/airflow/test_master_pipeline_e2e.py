@@ -266,8 +266,16 @@ def lake_checksums(lake: Path) -> dict[str, tuple[int, str]]:
         ]
         for name in sorted(names):
             df = con.execute(f'SELECT * FROM "{name}"').df()
-            if name == "serving_meta":  # one row per publish: ids and times of that publish
-                df = df.drop(columns=[c for c in df.columns if "publish" in c or c.endswith("_at")])
+            if name == "serving_meta":  # per publish: its id and time, the Delta versions read
+                # (a rewrite of identical rows is still a new Delta commit); rows and
+                # data_version stay, and must not change
+                df = df.drop(
+                    columns=[
+                        c
+                        for c in df.columns
+                        if "publish" in c or c.endswith("_at") or c == "delta_version"
+                    ]
+                )
             out[f"serving.{name}"] = (len(df), _frame_digest(df))
     finally:
         con.close()
