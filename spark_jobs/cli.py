@@ -44,6 +44,40 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backfill(args: argparse.Namespace) -> int:
+    from spark_jobs.backfill import backfill, state_path
+    from spark_jobs.config import load_profile
+    from spark_jobs.logs import setup_logging
+    from spark_jobs.pipeline import run_jobs
+    from spark_jobs.session import build_session
+
+    setup_logging()
+    if args.end < args.start:
+        raise SystemExit(f"--end {args.end} is before --start {args.start}")
+    profile = load_profile(args.profile)
+    options = dict(o.split("=", 1) for o in args.opt if "=" in o)
+    state = state_path(Path(profile.path("storage.root")) / "backfill", args.start, args.end)
+    spark = build_session(profile, app_name="jangbogi:backfill")
+    try:
+        ran = backfill(
+            args.start,
+            args.end,
+            lambda s, e: run_jobs(spark, profile, ["all"], s, e, False, options),
+            state,
+        )
+    finally:
+        spark.stop()
+    print(
+        f"backfill {args.start}..{args.end}: {len(ran)} month(s) run; state {state}",
+        file=sys.stderr,
+    )
+    if not args.no_publish:
+        from spark_jobs.serving.publish import publish_all
+
+        print(publish_all(profile), file=sys.stderr)
+    return 0
+
+
 def _cmd_kamis_parse(args: argparse.Namespace) -> int:
     from spark_jobs.kamis.parse_cli import run
 
@@ -111,6 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-publish", action="store_true", help="skip publishing gold marts to the serving store"
     )
     run.set_defaults(fn=_cmd_run)
+
+    bf = sub.add_parser(
+        "backfill",
+        help="run the pipeline month by month over a range, with a progress bar; resumes where a stopped run left off",
+    )
+    bf.add_argument("--start", type=date_arg, required=True, help="first day (YYYY-MM-DD)")
+    bf.add_argument("--end", type=date_arg, required=True, help="last day (YYYY-MM-DD)")
+    bf.add_argument("--profile", help="profile name (default $JANGBOGI_ENV or local)")
+    bf.add_argument("--opt", action="append", default=[], metavar="KEY=VALUE", help="job option")
+    bf.add_argument("--no-publish", action="store_true", help="skip publishing at the end")
+    bf.set_defaults(fn=_cmd_backfill)
 
     sim = sub.add_parser("simulate", help="serve the KAMIS-compatible simulator over HTTP")
     sim.add_argument("--host", default="127.0.0.1")
