@@ -20,22 +20,27 @@ class DuckDBConnection(NamedQueryConnection):
     """Reads the DuckDB serving store; follows a new publish at the next query.
 
     ``serving.path`` is a symlink that each publish swaps to a new file. Before every query the link
-    is resolved; when it points somewhere new, a read-only connection to the new file replaces the
-    old one, so a publish shows at once and a running query finishes on the file it started on.
-    Each query runs on its own cursor, so one connection serves Streamlit's threads.
+    is resolved; when it points somewhere new, the calling thread opens a read-only connection to
+    the new file and closes its own old one, so a publish shows at once and a query in flight
+    finishes on the file it started on. Each thread (each Streamlit session's script run) has its
+    own connection: a DuckDB connection serves one call at a time, and closing a connection that
+    another thread is still reading from fails that read.
     """
 
     backend = "duckdb"
     dialect = "duckdb"
 
     def __init__(self, path: str | os.PathLike[str], catalog: QueryCatalog | None = None) -> None:
-        """Open nothing yet; the first query connects."""
+        """Open nothing yet; each thread's first query connects."""
         super().__init__(catalog)
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._target: Path | None = None
-        self._con = None
-        self._retired: list[object] = []
+        self._local = threading.local()
+        self._open: set[object] = set()  # every thread's connection, for close()
+
+    @property
+    def _target(self) -> Path | None:
+        return getattr(self._local, "target", None)
 
     def _connection(self):
         import duckdb
@@ -43,29 +48,29 @@ class DuckDBConnection(NamedQueryConnection):
         if not self.path.exists():
             raise QueryError(f"no serving store at {self.path}: run `jangbogi publish` first")
         target = self.path.resolve()
-        with self._lock:
-            if target != self._target or self._con is None:
-                try:
-                    con = duckdb.connect(str(target), read_only=True)
-                except duckdb.IOException as e:
-                    raise QueryError(f"cannot open serving store {target}: {e}") from e
-                # keep the previous connection one more round: a query may still run on it
-                for old in self._retired:
-                    old.close()  # type: ignore[attr-defined]
-                self._retired = [self._con] if self._con is not None else []
-                self._con, self._target = con, target
-            return self._con.cursor()
+        local = self._local
+        con = getattr(local, "con", None)
+        if con is None or target != local.target:
+            try:
+                new = duckdb.connect(str(target), read_only=True)
+            except duckdb.IOException as e:
+                raise QueryError(f"cannot open serving store {target}: {e}") from e
+            with self._lock:
+                if con is not None:
+                    self._open.discard(con)
+                    con.close()  # this thread's own: nothing else runs on it
+                self._open.add(new)
+            local.con, local.target = new, target
+        return local.con
 
     def _query(self, sql: str, params: object = None) -> pd.DataFrame:
         import duckdb
 
-        cur = self._connection()
+        con = self._connection()
         try:
-            return cur.execute(sql, params).df()
+            return con.execute(sql, params).df()
         except duckdb.Error as e:
             raise QueryError(f"duckdb: {e}") from e
-        finally:
-            cur.close()
 
     def _execute(self, bound: BoundQuery) -> pd.DataFrame:
         return normalize_frame(self._query(bound.sql, bound.params))
@@ -76,9 +81,9 @@ class DuckDBConnection(NamedQueryConnection):
         return f"{df.iat[0, 0]}@{self._target.name if self._target else ''}"
 
     def close(self) -> None:
-        """Close every connection."""
+        """Close every thread's connection (call when no query runs any more)."""
         with self._lock:
-            for c in [*self._retired, self._con]:
-                if c is not None:
-                    c.close()  # type: ignore[attr-defined]
-            self._retired, self._con, self._target = [], None, None
+            for c in self._open:
+                c.close()  # type: ignore[attr-defined]
+            self._open.clear()
+        self._local = threading.local()

@@ -38,6 +38,9 @@ class PostgresConnection(NamedQueryConnection):
         self.max_connections = max_connections
         self._pool = None
         self._lock = threading.Lock()
+        # psycopg2's pool raises PoolError when every connection is out: more sessions than
+        # connections wait their turn here instead.
+        self._slots = threading.BoundedSemaphore(max_connections)
 
     def _get_pool(self):
         from psycopg2.pool import ThreadedConnectionPool
@@ -52,9 +55,14 @@ class PostgresConnection(NamedQueryConnection):
             return self._pool
 
     def _query(self, sql: str, params: object = None) -> pd.DataFrame:
-        import psycopg2
 
         pool = self._get_pool()
+        with self._slots:
+            return self._query_on(pool, sql, params)
+
+    def _query_on(self, pool, sql: str, params: object) -> pd.DataFrame:
+        import psycopg2
+
         conn = pool.getconn()
         broken = False
         try:
