@@ -168,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the simulator's 'today' (default: today in Korea)",
     )
     sim.add_argument(
+        "--publication-hour-kst",
+        type=int,
+        default=None,
+        help="hour (KST, 0-24) from which today's prices are published, like KAMIS (default 14)",
+    )
+    sim.add_argument(
         "--shape",
         choices=["2026", "2020", "xml-derived"],
         default="2026",

@@ -110,3 +110,12 @@ def test_the_server_hands_its_hour_and_clock_to_the_renderer():
     sim = SimulatorServer(SEED, TODAY, publication_hour_kst=9,
                           clock=lambda: datetime(2026, 6, 4, 8, 59, tzinfo=KST))  # fmt: skip
     assert (sim.renderer.publication_hour_kst, sim.renderer.today_published()) == (9, False)
+
+
+def test_the_simulate_command_takes_the_publication_hour():
+    from spark_jobs.cli import build_parser
+    from spark_jobs.simulator.server import run_from_args
+
+    args = build_parser().parse_args(["simulate", "--port", "0", "--publication-hour-kst", "9"])
+    assert (args.fn, args.publication_hour_kst) == (run_from_args, 9)
+    assert build_parser().parse_args(["simulate"]).publication_hour_kst is None  # → 14 KST
