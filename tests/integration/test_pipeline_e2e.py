@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -93,12 +94,20 @@ def _category_prices(home: Path) -> pd.DataFrame:
     return df[(df["cls"] == "01") & df["price"].notna()]
 
 
+def _round1(x: float) -> float:
+    """Round half away from zero to 1 decimal, as Spark's ``round`` does (−6.25 → −6.3).
+
+    pandas rounds half to even (−6.25 → −6.2), which would disagree with the mart on exact ties.
+    """
+    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _changes(prices: pd.DataFrame) -> pd.DataFrame:
     """Change against the previous survey day with a price (not the calendar day before)."""
     df = prices.sort_values("res_dt").copy()
     df["prev_price"] = df.groupby(["country_cd", "key"])["price"].shift(1)
     df = df[df["prev_price"].notna()].copy()
-    df["change_pct"] = ((df["price"] - df["prev_price"]) / df["prev_price"] * 100).round(1)
+    df["change_pct"] = ((df["price"] - df["prev_price"]) / df["prev_price"] * 100).map(_round1)
     return df
 
 
