@@ -30,6 +30,13 @@ SOURCES = {
     "dailyPriceByCategoryList": Source("부류별 일일 가격", 3),
     "periodRetailProductList": Source("시장별 소매 가격", 3),
     "EcoPriceList": Source("친환경 가격", 10),
+    "dailyCountyList": Source("지역별 최신 가격", 3),
+    "productInfo": Source("품목 정보", 7),
+    # the silver tables built from those sources (mart_update_status names them by table)
+    "stg_daily_category_price": Source("부류별 일일 가격 표", 3),
+    "stg_daily_market_price": Source("시장별 소매 가격 표", 3),
+    "stg_daily_region_snapshot": Source("지역별 최신 가격 표", 3),
+    "stg_weekly_eco_price": Source("친환경 가격 표", 10),
 }
 DEFAULT_STALE_AFTER_DAYS = 3
 
