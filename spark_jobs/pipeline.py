@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -52,11 +52,11 @@ def job_context(job: Job, ctx: JobContext) -> JobContext:
     and the silver jobs re-derive them, so an incremental gold job must rebuild those days too, or
     a price published late would reach silver but never a mart.
     """
-    if job.layer != "gold" or ctx.full_refresh:
+    if job.layer != "gold":
         return ctx
-    from spark_jobs.raw.collect import publication_lookback_start
+    from spark_jobs.raw.collect import with_publication_lookback
 
-    return replace(ctx, start=publication_lookback_start(ctx))
+    return with_publication_lookback(ctx)
 
 
 def run_jobs(

@@ -31,7 +31,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -288,6 +288,17 @@ def publication_lookback_start(ctx: JobContext) -> date:
     """
     days = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
     return min(ctx.start, ctx.end - timedelta(days=days - 1)) if days > 0 else ctx.start
+
+
+def with_publication_lookback(ctx: JobContext) -> JobContext:
+    """Return ``ctx`` starting at ``publication_lookback_start`` (unchanged on a full refresh).
+
+    The jobs downstream of collection (the daily silver price jobs, every gold mart) run with
+    it, so the days the raw jobs asked again reach their tables in the same run.
+    """
+    if ctx.full_refresh:
+        return ctx
+    return replace(ctx, start=publication_lookback_start(ctx))
 
 
 def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import publish
-from spark_jobs.raw.collect import publication_lookback_start
+from spark_jobs.raw.collect import with_publication_lookback
 from spark_jobs.raw.tables import DAILY_PRICE_BY_CATEGORY
 from spark_jobs.silver import runner
 from spark_jobs.silver.parse import CATEGORY_FIELDS, parse_raw, rows_against_raw
@@ -114,14 +114,12 @@ def transform(
 def run(ctx: JobContext):
     """Parse the window's raw bodies, publish the table and its quarantine rows.
 
-    The window reaches back over the publication look-back (``publication_lookback_start``):
+    The window reaches back over the publication look-back (``with_publication_lookback``):
     the raw job asks those days again when KAMIS had not published them, and their prices
     must reach this table without a separate backfill.
     """
-    first = ctx.start if ctx.full_refresh else publication_lookback_start(ctx)
+    ctx = with_publication_lookback(ctx)
     start, end = runner.job_window(ctx)
-    if start is not None:
-        start = first
     raw = runner.read_raw_window(ctx.spark, DAILY_PRICE_BY_CATEGORY, start, end)
     parsed = parse_raw(raw, CATEGORY_FIELDS).persist()
     try:
@@ -131,9 +129,9 @@ def run(ctx: JobContext):
         quarantine = to_quarantine(
             parsed.quarantine, SPEC.name, detected_at, start, end
         ).unionByName(bad)
-        publish_quarantine(ctx.spark, quarantine, [SPEC.name], first, ctx.end, ctx.full_refresh)
+        publish_quarantine(ctx.spark, quarantine, [SPEC.name], ctx.start, ctx.end, ctx.full_refresh)
         return publish(
-            ctx.spark, SPEC, out, first, ctx.end, ctx.full_refresh, [rows_against_raw(parsed)]
+            ctx.spark, SPEC, out, ctx.start, ctx.end, ctx.full_refresh, [rows_against_raw(parsed)]
         )
     finally:
         parsed.unpersist()

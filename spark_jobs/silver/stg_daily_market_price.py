@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import publish
-from spark_jobs.raw.collect import publication_lookback_start
+from spark_jobs.raw.collect import with_publication_lookback
 from spark_jobs.raw.tables import PERIOD_RETAIL_PRODUCT
 from spark_jobs.silver import runner
 from spark_jobs.silver.parse import PERIOD_FIELDS, parse_raw, rows_against_raw
@@ -143,10 +143,8 @@ def run(ctx: JobContext):
     As for stg_daily_category_price, the window reaches back over the publication look-back so
     that days the raw job asked again (not published at first) reach the tables.
     """
-    first = ctx.start if ctx.full_refresh else publication_lookback_start(ctx)
+    ctx = with_publication_lookback(ctx)
     start, end = runner.job_window(ctx)
-    if start is not None:
-        start = first
     raw = runner.read_raw_overlapping(ctx.spark, PERIOD_RETAIL_PRODUCT, start, end)
     parsed = parse_raw(raw, PERIOD_FIELDS).persist()
     try:
@@ -160,11 +158,11 @@ def run(ctx: JobContext):
             .unionByName(bad_avg)
         )
         publish_quarantine(
-            ctx.spark, quarantine, [SPEC.name, AVG_SPEC.name], first, ctx.end, ctx.full_refresh
+            ctx.spark, quarantine, [SPEC.name, AVG_SPEC.name], ctx.start, ctx.end, ctx.full_refresh
         )
         check = [rows_against_raw(parsed)]
-        result = publish(ctx.spark, SPEC, market, first, ctx.end, ctx.full_refresh, check)
-        publish(ctx.spark, AVG_SPEC, avg, first, ctx.end, ctx.full_refresh)
+        result = publish(ctx.spark, SPEC, market, ctx.start, ctx.end, ctx.full_refresh, check)
+        publish(ctx.spark, AVG_SPEC, avg, ctx.start, ctx.end, ctx.full_refresh)
         return result
     finally:
         parsed.unpersist()
