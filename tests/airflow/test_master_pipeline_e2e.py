@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -43,6 +44,13 @@ RUN_STAMPS = {"fetched_at", "elapsed_ms", "attempts", "updated_at"}
 SIM_TODAY = "2026-11-30"
 SCOPE = "kamis.scope.regions=1101 kamis.scope.categories=200 kamis.scope.items=211,212"  # 212: eco prices too
 RUN_TIMEOUT_S = 1500
+# A recognisable cert key and id: the runs use the "real API" path (KAMIS_CERT_KEY/ID set,
+# KAMIS_BASE_URL = the simulator, which echoes them in every body as KAMIS does), and after all
+# runs neither may be found in a log, the Airflow database (XComs, rendered templates), a lake
+# table or the serving store.
+CERT_KEY = "e2eCertKey7f3a9cQ"
+CERT_ID = "e2eCertId51qZ"
+ASSET_DT = date(2026, 11, 23)  # the day a hand-triggered raw DAG refreshes
 
 
 def _free_port() -> int:
@@ -147,6 +155,9 @@ class Stack:
                 f"kamis.simulator_url=http://127.0.0.1:{self.sim_port}/service/price/xml.do "
                 + SCOPE
             ),
+            KAMIS_CERT_KEY=CERT_KEY,
+            KAMIS_CERT_ID=CERT_ID,
+            KAMIS_BASE_URL=f"http://127.0.0.1:{self.sim_port}/service/price/xml.do",
             JANGBOGI_SPARK_LOG_LEVEL="ERROR",
             SPARK_TESTING="1",
             PYTHONPATH="",
@@ -170,7 +181,10 @@ class Stack:
         _Receiver.posts = []
         self.httpd = http.server.HTTPServer(("127.0.0.1", self.hook_port), _Receiver)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        sim_env = dict(self.env, PYTHONPATH=str(REPO))
+        sim_env = {
+            k: v for k, v in self.env.items() if not k.startswith("KAMIS_")
+        }  # the server side needs no key
+        sim_env["PYTHONPATH"] = str(REPO)
         self.sim = subprocess.Popen(
             [sys.executable, "-m", "spark_jobs.cli", "simulate", "--port", str(self.sim_port),
              "--today", SIM_TODAY],
@@ -227,6 +241,9 @@ class Stack:
                 return state
             time.sleep(5)
         raise TimeoutError(f"{dag_id} {run_id} still {state} after {timeout} s")
+
+    def runs(self, dag_id: str) -> list[dict]:
+        return _json_out(self.airflow("dags", "list-runs", dag_id, "-o", "json"))
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         rows = _json_out(self.airflow("tasks", "states-for-dag-run", dag_id, run_id, "-o", "json"))
@@ -394,3 +411,108 @@ def test_a_failed_task_and_the_missed_deadline_each_alert_once(stack, first_run)
     assert len(missed) == 1, _Receiver.posts
     assert "master_pipeline" in missed[0]["text"]
     assert all("jangbogi-simulator" not in json.dumps(p) for p in _Receiver.posts)
+
+
+def _history(stack) -> object:
+    return DeltaTable(str(stack.lake / "var/warehouse/kamis_ops.db/job_run_history")).to_pandas()
+
+
+def test_a_hand_refreshed_source_runs_its_silver_dag_by_asset(stack, first_run):
+    """raw_product_info by hand → its outlet asset → silver_product_info_transform_daily runs
+    by itself for the window the raw run wrote (gold stays paused, so the chain stops there)."""
+    silver_dag = "silver_product_info_transform_daily"
+    stack.airflow("dags", "unpause", silver_dag)
+    before = {r["run_id"] for r in stack.runs(silver_dag)}
+    run_id = stack.trigger("raw_product_info_collect_daily", conf={"date": ASSET_DT.isoformat()})
+    assert stack.wait_run("raw_product_info_collect_daily", run_id, timeout=600) == "success"
+    deadline = time.monotonic() + 600
+    new: list[dict] = []
+    while time.monotonic() < deadline:
+        new = [r for r in stack.runs(silver_dag) if r["run_id"] not in before]
+        if new and new[0]["state"] in ("success", "failed"):
+            break
+        time.sleep(5)
+    assert len(new) == 1, new
+    assert new[0]["state"] == "success", new
+    assert new[0]["run_id"].startswith("asset_triggered"), new
+    hist = _history(stack)
+    rows = hist[hist["orchestrator_run"].fillna("").str.startswith(f"{silver_dag}/")]
+    assert set(rows["job"]) == {"silver.dim_item", "silver.dim_season"}
+    assert set(rows["status"]) == {"success"}
+    assert set(rows["start_dt"]) == {ASSET_DT} and set(rows["end_dt"]) == {ASSET_DT}
+
+
+def test_backfill_dag_runs_every_job_for_the_range_then_publishes(stack, first_run):
+    start, end = date(2026, 11, 22), ASSET_DT
+    t0 = time.monotonic()
+    run_id = stack.trigger("backfill", conf={"start": start.isoformat(), "end": end.isoformat()})
+    assert stack.wait_run("backfill", run_id) == "success", stack.task_states("backfill", run_id)
+    stack.timings["backfill_2_days_s"] = round(time.monotonic() - t0, 1)
+    from spark_jobs.jobs import registered_jobs
+
+    hist = _history(stack)
+    rows = hist[hist["orchestrator_run"].fillna("").str.startswith(f"backfill/{run_id}/month/")]
+    assert set(rows["job"]) == set(registered_jobs())
+    assert set(rows["status"]) == {"success"}
+    assert set(rows["start_dt"]) == {start} and set(rows["end_dt"]) == {end}
+    lake = stack.lake
+    latest = DeltaTable(str(lake / "var/warehouse/kamis_gold.db/mart_retail_price_latest"))
+    assert {start, end, DATA_DT} <= set(latest.to_pandas()["res_dt"])
+    con = duckdb.connect(str(lake / "var/serving/jangbogi.duckdb"), read_only=True)
+    try:
+        got = con.execute(
+            "SELECT DISTINCT res_dt FROM mart_retail_price_latest WHERE res_dt BETWEEN ? AND ?",
+            [start, end],
+        ).fetchall()
+    finally:
+        con.close()
+    assert {r[0] for r in got} == {start, end}  # the backfill's publish reached the store
+
+
+def _files_containing(root: Path, needles: list[bytes]) -> list[str]:
+    hits = []
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if any(n in data for n in needles):
+                hits.append(str(path.relative_to(root)))
+    return hits
+
+
+def _tables_containing(lake: Path, needles: list[str]) -> list[str]:
+    hits = []
+    for log in sorted((lake / "var" / "warehouse").glob("*.db/*/_delta_log")):
+        df = DeltaTable(str(log.parent)).to_pandas()
+        text = df.astype(str).to_csv(index=False)
+        if any(n in text for n in needles):
+            hits.append(f"{log.parent.parent.name}/{log.parent.name}")
+    con = duckdb.connect(str(lake / "var" / "serving" / "jangbogi.duckdb"), read_only=True)
+    try:
+        for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
+            text = con.execute(f'SELECT * FROM "{name}"').df().astype(str).to_csv(index=False)
+            if any(n in text for n in needles):
+                hits.append(f"serving.{name}")
+    finally:
+        con.close()
+    return hits
+
+
+def test_the_cert_key_is_in_no_log_xcom_template_table_or_alert(stack, first_run):
+    needles = [CERT_KEY, CERT_ID]
+    raw = [n.encode() for n in needles]
+    home = stack.home
+    # the search finds what is there: a planted copy is found
+    plant = home / "airflow" / "logs" / "planted.txt"
+    plant.write_text(f"x={CERT_KEY}")
+    assert _files_containing(home, raw) == ["airflow/logs/planted.txt"]
+    plant.unlink()
+    # the runs really went through the key path: KAMIS echoed the key, redaction removed it
+    hist = _history(stack)
+    assert len(hist) > 0
+    assert _files_containing(home, raw) == []  # every task log, the Airflow DB, the lake files
+    assert _tables_containing(stack.lake, needles) == []
+    with sqlite3.connect(home / "airflow" / "airflow.db") as db:
+        for table in ("xcom", "rendered_task_instance_fields"):
+            rows = db.execute(f"SELECT * FROM {table}").fetchall()
+            assert not any(n in str(rows) for n in needles), table
+    assert not any(n in json.dumps(_Receiver.posts) for n in needles)
