@@ -442,33 +442,6 @@ def test_a_hand_refreshed_source_runs_its_silver_dag_by_asset(stack, first_run):
     assert set(rows["start_dt"]) == {ASSET_DT} and set(rows["end_dt"]) == {ASSET_DT}
 
 
-def test_backfill_dag_runs_every_job_for_the_range_then_publishes(stack, first_run):
-    start, end = date(2026, 11, 22), ASSET_DT
-    t0 = time.monotonic()
-    run_id = stack.trigger("backfill", conf={"start": start.isoformat(), "end": end.isoformat()})
-    assert stack.wait_run("backfill", run_id) == "success", stack.task_states("backfill", run_id)
-    stack.timings["backfill_2_days_s"] = round(time.monotonic() - t0, 1)
-    from spark_jobs.jobs import registered_jobs
-
-    hist = _history(stack)
-    rows = hist[hist["orchestrator_run"].fillna("").str.startswith(f"backfill/{run_id}/month/")]
-    assert set(rows["job"]) == set(registered_jobs())
-    assert set(rows["status"]) == {"success"}
-    assert set(rows["start_dt"]) == {start} and set(rows["end_dt"]) == {end}
-    lake = stack.lake
-    latest = DeltaTable(str(lake / "var/warehouse/kamis_gold.db/mart_retail_price_latest"))
-    assert {start, end, DATA_DT} <= set(latest.to_pandas()["res_dt"])
-    con = duckdb.connect(str(lake / "var/serving/jangbogi.duckdb"), read_only=True)
-    try:
-        got = con.execute(
-            "SELECT DISTINCT res_dt FROM mart_retail_price_latest WHERE res_dt BETWEEN ? AND ?",
-            [start, end],
-        ).fetchall()
-    finally:
-        con.close()
-    assert {r[0] for r in got} == {start, end}  # the backfill's publish reached the store
-
-
 def _files_containing(root: Path, needles: list[bytes]) -> list[str]:
     hits = []
     for path in root.rglob("*"):
