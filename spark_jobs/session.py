@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spark_jobs.config import Profile, load_profile
-from spark_jobs.jars import cached_jar_paths
+from spark_jobs.jars import S3_JARS, cached_jar_paths
+from spark_jobs.s3 import is_s3, s3a_conf
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -20,6 +21,11 @@ DATABASES = ("kamis_raw", "kamis_silver", "kamis_gold")
 def testing() -> bool:
     """Return True under the test suite (``SPARK_TESTING=1``)."""
     return os.environ.get("SPARK_TESTING") == "1"
+
+
+def submitted() -> bool:
+    """Return True when this Python was started by spark-submit (its JVM is already running)."""
+    return bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
 
 
 def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
@@ -50,6 +56,9 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         # Python workers must be this interpreter (with pandas/pyarrow), not whatever python3 is on PATH.
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
     }
+    if is_s3(warehouse):  # S3A jars (cached at set-up) and settings; profile values still win
+        conf["spark.jars"] += "," + ",".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
+        conf.update(s3a_conf())
     kind = profile.get("metastore.kind", "derby")
     if kind == "derby":
         derby_dir = Path(profile.path("metastore.derby_dir"))
@@ -135,6 +144,10 @@ def build_session(
     if not isinstance(profile, Profile):
         profile = load_profile(profile)
     conf = spark_conf(profile, app_name)
+    if submitted():
+        # Under spark-submit its --master decides (Airflow's Spark connection: local[*] in
+        # `local`, spark://… in `stack`); a builder setting would silently override it.
+        conf.pop("spark.master")
     conf.update({k: str(v) for k, v in (overrides or {}).items()})
     if profile.get("metastore.kind", "derby") == "derby":
         Path(profile.path("metastore.derby_dir")).mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from spark_jobs.config import ConfigError, Profile
 from spark_jobs.gold.tables import MART_UPDATE_STATUS, TABLES
+from spark_jobs.s3 import delta_rs_options, is_s3
 from spark_jobs.serving.meta import MetaRow
 from spark_jobs.serving.source import MartData, read_mart
 
@@ -173,10 +174,11 @@ def publish_all(profile: Profile) -> PublishSummary:
     """
     started = time.perf_counter()
     store = store_for(profile)
+    warehouse = profile.path("storage.warehouse")
     options = profile.get("storage.delta_storage_options") or None
-    marts, missing = read_marts(
-        profile.path("storage.warehouse"), [t.name for t in TABLES], options
-    )
+    if options is None and is_s3(warehouse):
+        options = delta_rs_options()
+    marts, missing = read_marts(warehouse, [t.name for t in TABLES], options)
     if missing:
         log.warning("marts not built yet (not published): %s", ", ".join(missing))
     summary = publish_marts(store, marts, missing)

@@ -77,6 +77,30 @@ def test_spark_conf_uses_cached_jars_and_no_packages(monkeypatch, tmp_path):
     assert conf["spark.ui.enabled"] == "false"  # SPARK_TESTING=1 in conftest
 
 
+def test_an_s3_warehouse_adds_the_s3a_jars_and_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("JANGBOGI_HOME", str(tmp_path))
+    monkeypatch.setenv("JANGBOGI_WAREHOUSE", "s3a://lake/warehouse")
+    monkeypatch.setenv("JANGBOGI_S3_ENDPOINT", "http://127.0.0.1:9999")
+    monkeypatch.setenv("AWS_REGION", "ap-northeast-2")
+    conf = spark_conf(load_profile("local"))
+    names = [Path(j).name for j in conf["spark.jars"].split(",")]
+    assert names[:2] == ["delta-spark_4.2_2.13-4.4.0.jar", "delta-storage-4.4.0.jar"]
+    assert "hadoop-aws-3.5.0.jar" in names and "s3-2.35.4.jar" in names
+    assert len(names) == 2 + len(jars.S3_JARS)
+    assert conf["spark.sql.warehouse.dir"] == "s3a://lake/warehouse"
+    assert conf["spark.hadoop.fs.s3a.endpoint"] == "http://127.0.0.1:9999"
+    assert conf["spark.hadoop.fs.s3a.path.style.access"] == "true"
+    assert conf["spark.hadoop.fs.s3a.connection.ssl.enabled"] == "false"
+    assert conf["spark.hadoop.fs.s3a.endpoint.region"] == "ap-northeast-2"
+    monkeypatch.delenv("JANGBOGI_WAREHOUSE")
+    assert "spark.hadoop.fs.s3a.endpoint" not in spark_conf(load_profile("local"))
+
+
+def test_s3_jars_are_cached_with_their_checksums():
+    paths = jars.cached_jar_paths(verify=True, jars=jars.S3_JARS)
+    assert len(paths) == 36 and all(p.stat().st_size > 0 for p in paths)
+
+
 def test_missing_jar_cache_says_how_to_fix(tmp_path):
     with pytest.raises(jars.JarCacheError, match="make setup"):
         jars.cached_jar_paths(tmp_path)
