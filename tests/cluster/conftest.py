@@ -1,4 +1,4 @@
-"""Shared by the cluster and S3 tests: one pipeline day (tiny scope) run by spark-submit."""
+"""The cluster test's pipeline day (tiny scope) run by spark-submit, and its local reference."""
 
 from __future__ import annotations
 
