@@ -48,6 +48,7 @@ fi
 # 4. Delta jars: fetched once from Maven Central into the cache, checksums verified.
 .venv/bin/python -m spark_jobs.jars fetch >/dev/null
 JARS=$(.venv/bin/python -m spark_jobs.jars path)
+S3_CLASSPATH=$(.venv/bin/python -m spark_jobs.jars s3-classpath)
 
 # 5. spark-defaults.conf in the venv's Spark home: spark-submit and pyspark both read it.
 SPARK_HOME_DIR=$(.venv/bin/python -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
@@ -57,6 +58,9 @@ cat > "$SPARK_HOME_DIR/conf/spark-defaults.conf" <<CONF
 spark.jars                        $JARS
 spark.sql.extensions              io.delta.sql.DeltaSparkSessionExtension
 spark.sql.catalog.spark_catalog   org.apache.spark.sql.delta.catalog.DeltaCatalog
+# S3A (hadoop-aws + AWS SDK v2 modules) on the JVM class path, for s3a:// warehouses.
+spark.driver.extraClassPath       $S3_CLASSPATH
+spark.executor.extraClassPath     $S3_CLASSPATH
 CONF
 cat > "$SPARK_HOME_DIR/conf/spark-env.sh" <<CONF
 # Written by jangbogi scripts/setup.sh

@@ -2,7 +2,9 @@
 
 Set-up fetches them once from Maven Central (``python -m spark_jobs.jars fetch``); the session
 builder only reads the cache, so nothing downloads when Spark starts. The S3A jars (hadoop-aws
-and the AWS SDK v2 modules it needs) go on the classpath only when the warehouse is on S3.
+and the AWS SDK v2 modules it needs) are on every driver's and executor's class path
+(``spark-defaults.conf``, written by set-up): the Hive metastore client resolves an ``s3a://``
+warehouse with the JVM's own class loader, which does not see ``spark.jars``.
 """
 
 from __future__ import annotations
@@ -351,5 +353,7 @@ if __name__ == "__main__":  # python -m spark_jobs.jars fetch|path
             print(p)
     elif cmd == "path":
         print(",".join(str(p) for p in cached_jar_paths()))
+    elif cmd == "s3-classpath":  # for spark.{driver,executor}.extraClassPath
+        print(":".join(str(p) for p in cached_jar_paths(jars=S3_JARS)))
     else:
-        raise SystemExit(f"usage: python -m spark_jobs.jars fetch|path (got {cmd!r})")
+        raise SystemExit(f"usage: python -m spark_jobs.jars fetch|path|s3-classpath (got {cmd!r})")

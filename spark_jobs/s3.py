@@ -1,12 +1,11 @@
 """S3 storage: what Spark (S3A) and delta-rs need when the warehouse is an ``s3a://`` URI.
 
-A warehouse at ``s3a://bucket/path`` (``JANGBOGI_WAREHOUSE``) gets these S3A settings and the
-cached S3A jars in ``spark.jars``. Credentials come from the usual AWS variables
+Any profile can keep its lake on S3 by pointing ``storage.warehouse`` at ``s3a://bucket/path``
+(``JANGBOGI_WAREHOUSE`` in ``local`` and ``stack``); the S3A jars are on the class path of every
+Spark JVM (set-up's ``spark-defaults.conf``). Credentials come from the usual AWS variables
 (``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, S3A's default provider chain); an
 S3-compatible server (MinIO, moto) is named by ``JANGBOGI_S3_ENDPOINT`` and is addressed
-path-style. Not yet enough on its own: the Hive metastore client resolves the warehouse with the
-JVM's own class loader, which does not see ``spark.jars``, so the jars must also be on the
-driver's class path when its JVM starts (``--driver-class-path``); see issue #11.
+path-style.
 """
 
 from __future__ import annotations

@@ -56,8 +56,8 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         # Python workers must be this interpreter (with pandas/pyarrow), not whatever python3 is on PATH.
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
     }
-    if is_s3(warehouse):  # S3A jars (cached at set-up) and settings; profile values still win
-        conf["spark.jars"] += "," + ",".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
+    if is_s3(warehouse):  # S3A settings (its jars are on the class path: spark-defaults.conf)
+        cached_jar_paths(jars=S3_JARS)  # a clear error when set-up has not fetched them
         conf.update(s3a_conf())
     kind = profile.get("metastore.kind", "derby")
     if kind == "derby":
