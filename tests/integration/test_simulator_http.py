@@ -176,4 +176,6 @@ def test_empty_slow_and_429_burst_knobs() -> None:
     assert all(w is not None and 1.5 <= w <= 3.0 for w in waits), retry_after
     # the fault log keeps the action and parameters, never the credentials
     assert all(r.action == "productInfo" for r in log)
-    assert all("p_cert_key" not in dict(r.params) and "p_cert_id" not in dict(r.params) for r in log)
+    assert all(
+        "p_cert_key" not in dict(r.params) and "p_cert_id" not in dict(r.params) for r in log
+    )
