@@ -62,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
         counter, fault, latency, burst = sim._next_request()
         url = urlsplit(self.path)
         params = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
-        if fault is not None:
+        if fault is not None or sim.record:
             sim._record_fault(counter, fault, params)
         if latency:
             time.sleep(latency)
@@ -158,12 +158,14 @@ class SimulatorServer:
             timeout_rate, timeout_sleep_s, reset_rate, truncate_rate, malformed_rate, html_rate,
             empty_rate, slow_rate, slow_sleep_s, throttle_rate, throttle_burst,
             throttle_retry_after_s). ``fault_log`` lists every request that drew one.
+        record: Also keep every request (fault or not) in ``request_log`` (tests; unbounded).
     """
 
     def __init__(self, seed: int, today: date | None = None, host: str = "127.0.0.1",
                  port: int = 0, shape: str = "2026",
                  publication_hour_kst: int = PUBLICATION_HOUR_KST,
-                 clock: Callable[[], datetime] = kst_now, **faults: float) -> None:  # fmt: skip
+                 clock: Callable[[], datetime] = kst_now, record: bool = False,
+                 **faults: float) -> None:  # fmt: skip
         from spark_jobs.dates import today_kst
 
         unknown = set(faults) - set(FaultConfig.names())
@@ -182,6 +184,8 @@ class SimulatorServer:
         self._burst_left = 0
         self._bursts = 0
         self.fault_log: list[FaultRecord] = []
+        self.record = record
+        self.request_log: list[FaultRecord] = []  # kind "" = answered normally
 
     def _next_request(self) -> tuple[int, str | None, float, int]:
         """Return (arrival number, fault or None, latency s, burst number) for a new request."""
@@ -197,11 +201,14 @@ class SimulatorServer:
                 self._burst_left = int(self.faults.throttle_burst) - 1
             return counter, fault, latency, self._bursts
 
-    def _record_fault(self, counter: int, kind: str, params: dict[str, str]) -> None:
+    def _record_fault(self, counter: int, kind: str | None, params: dict[str, str]) -> None:
         safe = tuple(sorted((k, v) for k, v in params.items() if k not in _SECRET_PARAMS))
-        record = FaultRecord(counter, kind, params.get("action", ""), safe)
+        record = FaultRecord(counter, kind or "", params.get("action", ""), safe)
         with self._lock:
-            self.fault_log.append(record)
+            if kind is not None:
+                self.fault_log.append(record)
+            if self.record:
+                self.request_log.append(record)
 
     def fault_counts(self) -> Counter[str]:
         """Return how many requests drew each fault kind so far."""
