@@ -178,7 +178,7 @@ def run_pipeline(
                     )  # fmt: skip
                 if time.perf_counter() - t0 > timeout_s:
                     raise AssertionError(f"{cmd[:4]} ran past {timeout_s} s")
-                time.sleep(0.05)
+                time.sleep(0.01)
             return RunResult(proc.returncode, time.perf_counter() - t0, log)
         finally:
             if proc.poll() is None:

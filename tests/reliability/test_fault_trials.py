@@ -1,7 +1,7 @@
 """Faults: the simulator fails 20 % of requests; the raw runs recover every call, gold is unchanged.
 
-The reference lake (a complete, fault-free run) is copied and its raw layer collected again with
-``--full-refresh`` against a simulator that fails about one request in five — 5xx pages,
+The reference lake (a complete, fault-free run) is copied and its largest raw source
+(``dailyPriceByCategoryList``) collected again with ``--full-refresh`` against a simulator that fails about one request in five — 5xx pages,
 timeouts, connection resets, truncated, malformed, HTML and empty bodies, slow answers and 429
 bursts with Retry-After. Every request the simulator receives is logged (credential-free), so
 the test knows each call's fate independently of the pipeline:
@@ -9,8 +9,8 @@ the test knows each call's fate independently of the pipeline:
 * the calls stored as ``failed`` / ``not_kamis`` are exactly those whose last attempt drew a
   fault (retries absorbed the rest), and each row's ``attempts`` is what the simulator saw;
 * the next runs fetch exactly those again (plus the recent ``no_data`` re-checks) until none is
-  left; then every raw table equals the reference's, and after the price jobs rerun, the gold
-  prices (``mart_price_trend``, ``mart_buy_signal``) equal the fault-free run's, row for row;
+  left; then the raw table equals the reference's, and after the price jobs rerun, the silver
+  prices and the gold ``mart_price_trend`` equal the fault-free run's, row for row;
 * the fake cert key and id appear in none of the error messages, tables or logs.
 """
 
@@ -34,12 +34,12 @@ FAULTS = {
     "error_rate": 0.04,
     "timeout_rate": 0.02,
     "reset_rate": 0.03,
-    "truncate_rate": 0.03,
+    "truncate_rate": 0.02,
     "malformed_rate": 0.02,
     "html_rate": 0.01,
     "empty_rate": 0.02,
-    "slow_rate": 0.02,
-    "throttle_rate": 0.01,
+    "slow_rate": 0.01,
+    "throttle_rate": 0.03,
 }
 SIM_KNOBS = {
     "timeout_sleep_s": 2.5,
@@ -55,7 +55,10 @@ CLIENT = {
     "kamis.concurrency": "4",
 }
 MAX_ROUNDS = 5
-PRICE_JOBS = ["silver.stg_daily_category_price", "gold.mart_price_trend", "gold.mart_buy_signal"]
+# The source with the most calls (one per day, class, category and region); its prices feed gold.
+RAW_JOB = "raw.daily_price_by_category_list"
+RAW_TABLE = "kamis_raw.daily_price_by_category_list"
+PRICE_JOBS = ["silver.stg_daily_category_price", "gold.mart_price_trend"]
 
 
 def request_id(action: str, params: tuple[tuple[str, str], ...]) -> str:
@@ -133,13 +136,12 @@ def test_20_percent_faults_recover_to_the_fault_free_gold(reference, tmp_path: P
             f"{retried_calls}; rounds (requests, calls, left failed): {rounds}"
         )
         assert 0.12 <= faulted / requests_total <= 0.35
-        assert {"error_5xx", "reset", "truncate", "throttle"} <= set(kinds), kinds
+        assert {"error_5xx", "timeout", "truncate", "throttle"} <= set(kinds), kinds
+        assert len(kinds) >= 7, kinds
 
-    # every raw table is the reference's again (bodies, outcomes, statuses)
+    # the raw table is the reference's again (bodies, outcomes, statuses), and so is every other
     got = lc.lake_checksums(warehouse)
-    for name, parts in reference.checksums.items():
-        if name.startswith("kamis_raw."):
-            assert got[name] == parts, name
+    assert got == reference.checksums
     # gold prices rebuilt from the recovered raw layer equal the fault-free run's
     log = tmp_path / "prices.log"
     logs.append(log)
