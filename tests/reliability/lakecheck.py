@@ -84,7 +84,7 @@ def write_conf(conf_dir: Path, event_log_dir: Path | None = None) -> Path:
 
 def pipeline_env(home: Path, conf_dir: Path, base_url: str) -> dict[str, str]:
     """Return the environment of a pipeline process: its own home, real-API mode on a simulator."""
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "JANGBOGI_WAREHOUSE"}  # lake in ``home``
     env.update(
         {
             "JANGBOGI_HOME": str(home),
