@@ -7,7 +7,7 @@ DAYS ?= 30
 PORT ?= 8501
 export JANGBOGI_ENV ?= local
 
-.PHONY: setup setup-test demo pipeline publish dashboard test lint format bench clean airflow airflow-down airflow-status
+.PHONY: setup setup-test demo pipeline publish dashboard test soak lint format bench clean airflow airflow-down airflow-status
 
 setup:
 	scripts/setup.sh
@@ -33,6 +33,14 @@ test: setup-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	scripts/run_tests.sh
+
+## The long form of the reliability trials (issue 13): more crash trials over more days, plus the
+## fault, key-search, hostile-input and concurrency trials. JANGBOGI_CRASH_SEED=<n> replays a run.
+SOAK_TRIALS ?= 24
+SOAK_DAYS ?= 21
+soak: setup-test
+	JANGBOGI_SOAK=1 JANGBOGI_CRASH_TRIALS=$(SOAK_TRIALS) JANGBOGI_TRIAL_DAYS=$(SOAK_DAYS) \
+		PYTHONPATH=$(CURDIR) $(VENV)/bin/pytest -s -m reliability tests/reliability
 
 lint: setup
 	$(VENV)/bin/ruff check .

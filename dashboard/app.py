@@ -16,7 +16,7 @@ _ROOT = Path(__file__).resolve().parents[1]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from dashboard.components import basket, eco, ops, retail, season, today, trend  # noqa: E402
+from dashboard.components import basket, codes, eco, ops, retail, season, today, trend  # noqa: E402
 from dashboard.components.data import data_version  # noqa: E402
 from dashboard.db.base import QueryError  # noqa: E402
 
@@ -43,6 +43,8 @@ def main() -> None:
             icon=":material/inventory_2:",
         )
         st.stop()
+    codes.start_run()
+    codes.check_url()  # ?region= / ?item=: refused with a message when the store does not know them
     if st.sidebar.toggle("운영 (operations)", key="ops_view"):
         ops.render()  # freshness per source and the last job runs, instead of the shopper tabs
         return

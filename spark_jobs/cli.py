@@ -192,12 +192,24 @@ def build_parser() -> argparse.ArgumentParser:
         ("truncate-rate", "truncated body"),
         ("malformed-rate", "malformed body"),
         ("html-rate", "HTML error page"),
+        ("empty-rate", "an empty 200 body"),
+        ("slow-rate", "a slow (but not timed out) answer"),
+        ("throttle-rate", "a burst of 429 answers with Retry-After"),
     ):
         sim.add_argument(
             f"--{knob}", type=float, default=0.0, help=f"probability of {what} per request"
         )
     sim.add_argument(
         "--timeout-sleep-s", type=float, default=35.0, help="how long a 'timeout' request sleeps"
+    )
+    sim.add_argument(
+        "--slow-sleep-s", type=float, default=2.0, help="how long a 'slow' request sleeps"
+    )
+    sim.add_argument(
+        "--throttle-burst", type=float, default=5.0, help="requests answered 429 per burst"
+    )
+    sim.add_argument(
+        "--throttle-retry-after-s", type=float, default=1.0, help="Retry-After of a 429 (s)"
     )
     from spark_jobs.simulator.server import run_from_args
 

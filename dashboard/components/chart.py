@@ -18,9 +18,19 @@ UNAVAILABLE = "아직 준비 중인 자료예요. 데이터가 게시되면 여�
 
 
 def fetch(query_name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Run a named query for a widget; an unavailable table gives an empty frame (logged)."""
+    """Run a named query for a widget; an unavailable table gives an empty frame (logged).
+
+    A ``country_cd`` / ``item_cd`` the serving store does not know is refused before the query
+    runs (a Korean message, an empty frame): unknown codes never reach the database.
+    """
+    from dashboard.components.codes import UnknownCodeError, check_params, refuse
     from dashboard.db.base import QueryError
 
+    try:
+        check_params(params)
+    except UnknownCodeError as err:
+        refuse(err.kind, err.source, None)
+        return pd.DataFrame()
     try:
         return run_query(query_name, params)
     except QueryError as err:

@@ -1,4 +1,4 @@
-"""A tiny scripted KAMIS-like HTTP server for tests (fault injection: 5xx, resets, slow answers).
+"""A tiny scripted KAMIS-like HTTP server for tests (fault injection: 5xx, 429, resets, slow answers).
 
 Not the simulator: it answers whatever a responder function returns for each query, and records
 every query it receives so tests can assert what the transport sent.
@@ -29,6 +29,7 @@ class Reply:
         delay_s: Seconds to wait before answering (use > the client's read timeout for timeouts).
         reset: Close the connection without any response instead.
         content_type: Content-Type header.
+        headers: Extra response headers, e.g. ``(("Retry-After", "2"),)``.
     """
 
     status: int = 200
@@ -36,6 +37,7 @@ class Reply:
     delay_s: float = 0.0
     reset: bool = False
     content_type: str = "text/plain;charset=UTF-8"
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 Responder = Callable[[dict[str, str]], Reply]
@@ -48,6 +50,7 @@ class FakeKamis:
         self.responder = responder
         self.queries: list[dict[str, str]] = []
         self.headers: list[dict[str, str]] = []
+        self.times: list[float] = []  # time.monotonic() at each request's arrival
         self._lock = threading.Lock()
         outer = self
 
@@ -57,6 +60,7 @@ class FakeKamis:
             def do_GET(self) -> None:
                 query = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
                 with outer._lock:
+                    outer.times.append(time.monotonic())
                     outer.queries.append(query)
                     outer.headers.append(dict(self.headers.items()))
                 reply = outer.responder(query)
@@ -68,6 +72,8 @@ class FakeKamis:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(reply.body)))
+                for name, value in reply.headers:
+                    self.send_header(name, value)
                 self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(reply.body)

@@ -1,6 +1,8 @@
 """HTTP transport for KAMIS: timeouts, browser UA, full-jitter retries and a global rate limit.
 
-Retries cover connection errors, timeouts and 5xx (not 4xx); a token bucket shared by all
+Retries cover connection errors, timeouts, 5xx and 429 Too Many Requests (no other 4xx); a
+``Retry-After`` header on a 429 or 503 (delay-seconds or an HTTP date) sets the wait before the
+next attempt instead of the jitter, bounded by ``backoff_max_s``; a token bucket shared by all
 threads caps requests per second; ``KamisClient.fetch_all`` bounds the concurrency.
 
 Credentials are fetched from a callable at send time and exist only in the outgoing query;
@@ -17,6 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -50,6 +53,52 @@ RETRYABLE_EXCEPTIONS = (
     requests.exceptions.ChunkedEncodingError,
 )
 Credentials = Callable[[], Mapping[str, str]]
+TOO_MANY_REQUESTS = 429
+# Statuses whose Retry-After header the transport honours (RFC 9110 §10.2.3, RFC 6585 §4).
+RETRY_AFTER_STATUSES = frozenset({TOO_MANY_REQUESTS, 503})
+
+
+def retryable_status(status: int) -> bool:
+    """Return True for the HTTP statuses worth another attempt: 5xx and 429."""
+    return status >= 500 or status == TOO_MANY_REQUESTS
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Return the seconds a ``Retry-After`` header asks to wait, or None when absent or invalid.
+
+    Args:
+        value: The header value: delay-seconds (``"120"``) or an HTTP date
+            (``"Wed, 21 Oct 2026 07:28:00 GMT"``, also the obsolete RFC 850 / asctime forms).
+        now: The current time for an HTTP date (default: now, UTC).
+
+    Returns:
+        Seconds from ``now`` (0 for a date in the past), or None for a missing, empty, negative
+        or unparseable value.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit():
+        return float(int(text))
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # RFC 9110 dates are always GMT
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def retry_delay(
+    attempt: int, base: float, cap: float, retry_after: float | None,
+    rand: Callable[[], float] = random.random,
+) -> float:  # fmt: skip
+    """Return the wait after failed ``attempt``: ``Retry-After`` when given (at most ``cap``), else full jitter."""
+    if retry_after is not None:
+        return min(max(0.0, retry_after), max(0.0, cap))
+    return backoff_delay(attempt, base, cap, rand)
 
 
 @dataclass(frozen=True)
@@ -199,7 +248,7 @@ class Transport:
         )
 
     def send(self, request: KamisRequest) -> RawResponse:
-        """Send one call, retrying connection errors, timeouts and 5xx; never raises for HTTP trouble."""
+        """Send one call, retrying connection errors, timeouts, 5xx and 429; never raises for HTTP trouble."""
         cfg = self.config
         t0 = time.perf_counter()
         status: int | None = None
@@ -208,6 +257,7 @@ class Transport:
         for attempt in range(1, max(1, cfg.max_attempts) + 1):
             self.bucket.acquire()
             retryable = False
+            retry_after: float | None = None
             try:
                 query = {**request.query(), **self._credentials()}
                 with self._session().get(
@@ -215,22 +265,27 @@ class Transport:
                 ) as resp:
                     status = resp.status_code
                     content = resp.content
+                    if status in RETRY_AFTER_STATUSES:
+                        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
                 if status == 200:
                     return RawResponse(status, content, attempt, _ms(t0), None, _now())
                 error = self._describe(request, f"HTTP {status}")
-                retryable = status >= 500
+                retryable = retryable_status(status)
             except RETRYABLE_EXCEPTIONS as exc:
                 status, error, retryable = None, self._describe(request, type(exc).__name__), True
             except requests.RequestException as exc:
                 status, error = None, self._describe(request, type(exc).__name__)
             if not retryable or attempt >= cfg.max_attempts:
                 break
-            delay = backoff_delay(attempt, cfg.backoff_base_s, cfg.backoff_max_s, self._rand)
+            delay = retry_delay(
+                attempt, cfg.backoff_base_s, cfg.backoff_max_s, retry_after, self._rand
+            )
             log.warning(
-                "attempt %d/%d failed, retrying in %.2f s: %s",
+                "attempt %d/%d failed, retrying in %.2f s%s: %s",
                 attempt,
                 cfg.max_attempts,
                 delay,
+                " (Retry-After)" if retry_after is not None else "",
                 error,
             )
             self._sleep(delay)

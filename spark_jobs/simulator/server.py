@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import socket
 import struct
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -25,6 +29,18 @@ from spark_jobs.simulator.faults import FaultConfig
 from spark_jobs.simulator.model import PriceModel
 
 log = logging.getLogger(__name__)
+# Query parameters never kept in the simulator's fault log.
+_SECRET_PARAMS = frozenset({"p_cert_key", "p_cert_id"})
+
+
+@dataclass(frozen=True)
+class FaultRecord:
+    """One request that drew a fault: arrival number, fault kind, action and credential-free params."""
+
+    counter: int
+    kind: str
+    action: str
+    params: tuple[tuple[str, str], ...]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -43,12 +59,16 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         """Answer one request, possibly with an injected fault."""
         sim: SimulatorServer = self.server.simulator  # type: ignore[attr-defined]
-        counter = sim._next_counter()
-        fault, latency = sim.faults.draw(sim.seed, counter)
-        if latency:
-            time.sleep(latency)
+        counter, fault, latency, burst = sim._next_request()
         url = urlsplit(self.path)
         params = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        if fault is not None or sim.record:
+            sim._record_fault(counter, fault, params)
+        if latency:
+            time.sleep(latency)
+        if fault == "throttle":
+            self._send_throttled(sim.faults.throttle_retry_after_s, as_date=burst % 2 == 0)
+            return
         if fault == "reset":
             self._reset()
             return
@@ -59,8 +79,13 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "html":
             self._send(Reply(200, "text/html;charset=UTF-8", ERROR_HTML.encode("utf-8")))
             return
+        if fault == "empty":
+            self._send(Reply(200, "application/json;charset=UTF-8", b""))
+            return
         if fault == "timeout":
             time.sleep(sim.faults.timeout_sleep_s)
+        if fault == "slow":
+            time.sleep(sim.faults.slow_sleep_s)
         reply = sim.renderer.render(url.path, params)
         if fault == "malformed" and reply.status == 200:
             body = reply.body
@@ -81,6 +106,22 @@ class _Handler(BaseHTTPRequestHandler):
         if truncate:
             self.wfile.flush()
             self.close_connection = True
+
+    def _send_throttled(self, retry_after_s: float, as_date: bool) -> None:
+        """Answer 429 with Retry-After as delay-seconds, or (``as_date``) as an HTTP date."""
+        seconds = max(0, math.ceil(retry_after_s))
+        if as_date:  # an HTTP date has whole seconds: one more so the wait is never shorter
+            when = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=seconds + 1)
+            value = format_datetime(when, usegmt=True)
+        else:
+            value = str(seconds)
+        body = b"<html><body><h1>429 Too Many Requests</h1></body></html>"
+        self.send_response(429)
+        self.send_header("Content-Type", "text/html;charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Retry-After", value)
+        self.end_headers()
+        self.wfile.write(body)
 
     def _reset(self) -> None:
         """Drop the connection with an RST (SO_LINGER 0) and write nothing."""
@@ -114,13 +155,17 @@ class SimulatorServer:
             it today is answered like KAMIS before publication (see ``actions``).
         clock: current time (aware, or naive meaning KST); tests inject a fixed one.
         **faults: ``FaultConfig`` knobs (latency_ms, latency_jitter_ms, error_rate,
-            timeout_rate, timeout_sleep_s, reset_rate, truncate_rate, malformed_rate, html_rate).
+            timeout_rate, timeout_sleep_s, reset_rate, truncate_rate, malformed_rate, html_rate,
+            empty_rate, slow_rate, slow_sleep_s, throttle_rate, throttle_burst,
+            throttle_retry_after_s). ``fault_log`` lists every request that drew one.
+        record: Also keep every request (fault or not) in ``request_log`` (tests; unbounded).
     """
 
     def __init__(self, seed: int, today: date | None = None, host: str = "127.0.0.1",
                  port: int = 0, shape: str = "2026",
                  publication_hour_kst: int = PUBLICATION_HOUR_KST,
-                 clock: Callable[[], datetime] = kst_now, **faults: float) -> None:  # fmt: skip
+                 clock: Callable[[], datetime] = kst_now, record: bool = False,
+                 **faults: float) -> None:  # fmt: skip
         from spark_jobs.dates import today_kst
 
         unknown = set(faults) - set(FaultConfig.names())
@@ -136,11 +181,39 @@ class SimulatorServer:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._count = 0
+        self._burst_left = 0
+        self._bursts = 0
+        self.fault_log: list[FaultRecord] = []
+        self.record = record
+        self.request_log: list[FaultRecord] = []  # kind "" = answered normally
 
-    def _next_counter(self) -> int:
+    def _next_request(self) -> tuple[int, str | None, float, int]:
+        """Return (arrival number, fault or None, latency s, burst number) for a new request."""
         with self._lock:
             self._count += 1
-            return self._count
+            counter = self._count
+            fault, latency = self.faults.draw(self.seed, counter)
+            if self._burst_left > 0:  # inside a 429 burst, whatever the draw
+                self._burst_left -= 1
+                return counter, "throttle", latency, self._bursts
+            if fault == "throttle":
+                self._bursts += 1
+                self._burst_left = int(self.faults.throttle_burst) - 1
+            return counter, fault, latency, self._bursts
+
+    def _record_fault(self, counter: int, kind: str | None, params: dict[str, str]) -> None:
+        safe = tuple(sorted((k, v) for k, v in params.items() if k not in _SECRET_PARAMS))
+        record = FaultRecord(counter, kind or "", params.get("action", ""), safe)
+        with self._lock:
+            if kind is not None:
+                self.fault_log.append(record)
+            if self.record:
+                self.request_log.append(record)
+
+    def fault_counts(self) -> Counter[str]:
+        """Return how many requests drew each fault kind so far."""
+        with self._lock:
+            return Counter(r.kind for r in self.fault_log)
 
     @property
     def request_count(self) -> int:

@@ -133,3 +133,49 @@ def test_rejects_unknown_knobs() -> None:
         SimulatorServer(1, TODAY, latency=5)
     with pytest.raises(ValueError):
         SimulatorServer(1, TODAY, error_rate=0.7, html_rate=0.5)
+
+
+def test_empty_slow_and_429_burst_knobs() -> None:
+    """Empty 200 bodies, slow answers, and 429 bursts whose Retry-After alternates seconds / date."""
+    from spark_jobs.kamis.transport import parse_retry_after
+
+    rates = {"empty_rate": 0.1, "slow_rate": 0.1, "throttle_rate": 0.05}
+    n = 200
+    seen: Counter[str] = Counter()
+    retry_after: list[str] = []
+    with SimulatorServer(
+        6, TODAY, slow_sleep_s=0.05, throttle_burst=3, throttle_retry_after_s=2, **rates
+    ) as sim:
+        with requests.Session() as s:
+            for _ in range(n):
+                t0 = time.perf_counter()
+                r = s.get(sim.base_url, params=INFO, timeout=5)
+                took = time.perf_counter() - t0
+                if r.status_code == 429:
+                    seen["throttle"] += 1
+                    retry_after.append(r.headers["Retry-After"])
+                elif r.content == b"":
+                    seen["empty"] += 1
+                elif took >= 0.05:
+                    seen["slow"] += 1
+                else:
+                    assert r.status_code == 200 and json.loads(r.content)["info"]
+                    seen["ok"] += 1
+        log = sim.fault_log
+        counts = sim.fault_counts()
+    assert {k: seen[k] for k in ("empty", "slow", "throttle")} == {
+        k: counts[k] for k in ("empty", "slow", "throttle")
+    }
+    assert abs(seen["empty"] / n - 0.1) < 0.06 and abs(seen["slow"] / n - 0.1) < 0.06
+    # every burst is 3 consecutive 429 answers (a burst may be cut by the end of the run)
+    throttled = [r.counter for r in log if r.kind == "throttle"]
+    assert len(throttled) >= 6 and throttled[:3] == list(range(throttled[0], throttled[0] + 3))
+    waits = {parse_retry_after(v) for v in retry_after}
+    assert any(v == "2" for v in retry_after)  # delay-seconds
+    assert any(v.endswith(" GMT") for v in retry_after)  # an HTTP date
+    assert all(w is not None and 1.5 <= w <= 3.0 for w in waits), retry_after
+    # the fault log keeps the action and parameters, never the credentials
+    assert all(r.action == "productInfo" for r in log)
+    assert all(
+        "p_cert_key" not in dict(r.params) and "p_cert_id" not in dict(r.params) for r in log
+    )

@@ -1,9 +1,12 @@
-"""Transport against a local http.server: retries on 5xx / resets / timeouts, none on 4xx, backoff, rate, concurrency."""
+"""Transport against a local http.server: retries on 5xx / 429 / resets / timeouts, none on other 4xx,
+Retry-After, backoff, rate, concurrency."""
 
 from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -17,6 +20,8 @@ from spark_jobs.kamis.transport import (
     Transport,
     TransportConfig,
     backoff_delay,
+    parse_retry_after,
+    retry_delay,
 )
 
 pytestmark = pytest.mark.unit
@@ -82,7 +87,7 @@ def test_timeouts_exhaust_attempts():
     assert resp.error_msg.startswith("ReadTimeout") and resp.error_msg.endswith("after 2 attempts")
 
 
-@pytest.mark.parametrize("status", [400, 403, 404, 429])
+@pytest.mark.parametrize("status", [400, 403, 404, 405, 418])
 def test_no_retry_on_4xx(status):
     sleeps = Sleeps()
     with FakeKamis(scripted([Reply(status, b"<html>nope</html>"), Reply(200, OK_BODY)])) as srv:
@@ -180,3 +185,115 @@ def test_bounded_concurrency():
         )
         results = client.fetch_all([REQ] * 9, progress=False)
     assert peak[0] == 3 and len(results) == 9
+
+
+# --- 429 Too Many Requests and Retry-After ------------------------------------------------------
+
+NOW = datetime(2026, 12, 2, 6, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", 0.0),
+        ("7", 7.0),
+        (" 120 ", 120.0),
+        ("Wed, 02 Dec 2026 06:00:30 GMT", 30.0),  # IMF-fixdate
+        ("Wednesday, 02-Dec-26 06:01:00 GMT", 60.0),  # obsolete RFC 850
+        ("Wed Dec  2 06:00:05 2026", 5.0),  # obsolete asctime (GMT by definition)
+        ("Wed, 02 Dec 2026 05:59:00 GMT", 0.0),  # a date in the past: retry now
+        (None, None),
+        ("", None),
+        ("   ", None),
+        ("-5", None),  # delay-seconds is a non-negative integer
+        ("1.5", None),
+        ("soon", None),
+        ("٣", None),  # a non-ASCII digit is no delay-seconds
+        ("Wed, 32 Dec 2026 06:00:00 GMT", None),
+    ],
+)
+def test_parse_retry_after(value, expected):
+    assert parse_retry_after(value, now=NOW) == expected
+
+
+def test_retry_delay_honours_retry_after_bounded_by_the_backoff_max():
+    assert retry_delay(1, 0.5, 8.0, 3.0, rand=lambda: 1.0) == 3.0
+    assert retry_delay(1, 0.5, 8.0, 3600.0, rand=lambda: 1.0) == 8.0
+    assert retry_delay(1, 0.5, 8.0, 0.0, rand=lambda: 1.0) == 0.0
+    assert retry_delay(3, 0.5, 8.0, None, rand=lambda: 1.0) == 2.0  # no header: full jitter
+
+
+def test_429_with_retry_after_seconds_is_retried_after_that_wait():
+    sleeps = Sleeps()
+    replies = [Reply(429, b"slow down", headers=(("Retry-After", "3"),)), Reply(200, OK_BODY)]
+    with FakeKamis(scripted(replies)) as srv:
+        resp = transport(srv.base_url, sleeps).send(REQ)
+    assert (resp.status, resp.content, resp.attempts, resp.error_msg) == (200, OK_BODY, 2, None)
+    assert len(srv.queries) == 2
+    assert sleeps.calls == [3.0]  # the header's delay, not the jitter's 0.5
+
+
+def test_429_with_retry_after_http_date():
+    sleeps = Sleeps()
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=5), usegmt=True)
+    replies = [Reply(429, headers=(("Retry-After", when),)), Reply(200, OK_BODY)]
+    with FakeKamis(scripted(replies)) as srv:
+        resp = transport(srv.base_url, sleeps).send(REQ)
+    assert resp.ok and resp.attempts == 2
+    # the date has whole seconds: the wait is 4-5 s from now, never the jitter's 0.5
+    assert len(sleeps.calls) == 1 and 3.5 <= sleeps.calls[0] <= 5.0
+
+
+def test_retry_after_is_bounded_by_the_backoff_max():
+    sleeps = Sleeps()
+    replies = [Reply(429, headers=(("Retry-After", "86400"),)), Reply(200, OK_BODY)]
+    with FakeKamis(scripted(replies)) as srv:
+        resp = transport(srv.base_url, sleeps, backoff_max_s=2).send(REQ)
+    assert resp.ok and sleeps.calls == [2.0]
+
+
+def test_429_without_retry_after_backs_off_with_jitter():
+    sleeps = Sleeps()
+    with FakeKamis(scripted([Reply(429), Reply(429), Reply(200, OK_BODY)])) as srv:
+        resp = transport(srv.base_url, sleeps).send(REQ)
+    assert resp.ok and resp.attempts == 3 and sleeps.calls == [0.5, 1.0]
+
+
+def test_invalid_retry_after_falls_back_to_jitter():
+    sleeps = Sleeps()
+    replies = [Reply(429, headers=(("Retry-After", "tomorrow"),)), Reply(200, OK_BODY)]
+    with FakeKamis(scripted(replies)) as srv:
+        resp = transport(srv.base_url, sleeps).send(REQ)
+    assert resp.ok and sleeps.calls == [0.5]
+
+
+def test_503_with_retry_after_is_honoured_too():
+    sleeps = Sleeps()
+    replies = [Reply(503, headers=(("Retry-After", "2"),)), Reply(200, OK_BODY)]
+    with FakeKamis(scripted(replies)) as srv:
+        resp = transport(srv.base_url, sleeps).send(REQ)
+    assert resp.ok and sleeps.calls == [2.0]
+
+
+def test_429_burst_exhausts_attempts_and_reports_the_status():
+    sleeps = Sleeps()
+    with FakeKamis(scripted([Reply(429, headers=(("Retry-After", "1"),))])) as srv:
+        resp = transport(srv.base_url, sleeps, max_attempts=3).send(REQ)
+    assert (resp.status, resp.content, resp.attempts, len(srv.queries)) == (429, None, 3, 3)
+    assert sleeps.calls == [1.0, 1.0]
+    assert resp.error_msg.startswith("HTTP 429") and resp.error_msg.endswith("after 3 attempts")
+    assert "p_cert_key" not in resp.error_msg
+
+
+def test_retry_after_wait_is_real_on_the_wire():
+    """With the real sleep, the second request arrives no sooner than Retry-After says."""
+    replies = [Reply(429, headers=(("Retry-After", "1"),)), Reply(200, OK_BODY)]
+    with FakeKamis(scripted(replies)) as srv:
+        config = TransportConfig(
+            base_url=srv.base_url, max_attempts=2, backoff_base_s=0.01, backoff_max_s=5,
+            requests_per_second=0, timeout_s=2,
+        )  # fmt: skip
+        resp = Transport(config, lambda: {"p_cert_key": "k", "p_cert_id": "i"}).send(REQ)
+        gap = srv.times[1] - srv.times[0]
+    assert resp.ok and resp.attempts == 2
+    assert 1.0 <= gap < 2.0
