@@ -1,142 +1,23 @@
-"""The live non-Docker stack for a test session: ``scripts/stack.sh up`` on free ports, down at the end.
-
-PostgreSQL, the standalone Hive Metastore and Trino run from the artifact cache that
-``scripts/fetch_stack.sh`` fills (``make setup-test`` calls it). Each is started and stopped by
-PID through the script; its data and logs live in a throw-away folder.
-"""
+"""The live non-Docker stack for the stack tests: up once per session, down by PID at the end."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
-from tests.pg import free_port
-
-REPO = Path(__file__).resolve().parents[2]
-STACK_SH = REPO / "scripts" / "stack.sh"
-
-
-def stack_cache() -> Path:
-    """Return the artifact cache ``scripts/fetch_stack.sh`` fills."""
-    env = os.environ.get("JANGBOGI_STACK_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jangbogi" / "stack"
-
-
-@dataclass
-class Stack:
-    """A running stack: its folder, ports and the environment that reaches it.
-
-    Attributes:
-        root: The stack's data and log folder (``JANGBOGI_STACK_DIR``).
-        pg_port: PostgreSQL's port on 127.0.0.1.
-        hms_port: The metastore's thrift port.
-        trino_port: Trino's HTTP port.
-        env: The variables of ``scripts/stack.sh`` (passwords included).
-        up_seconds: How long ``stack.sh up`` took.
-    """
-
-    root: Path
-    pg_port: int
-    hms_port: int
-    trino_port: int
-    env: dict[str, str] = field(default_factory=dict)
-    up_seconds: float = 0.0
-
-    @property
-    def serving_dsn(self) -> str:
-        """Return the serving store's libpq URL (role ``jangbogi``)."""
-        return (
-            f"postgresql://jangbogi:{self.env['SERVING_DB_PASSWORD']}"
-            f"@127.0.0.1:{self.pg_port}/jangbogi"
-        )
-
-    def profile_env(self, home: Path) -> dict[str, str]:
-        """Return an environment for a ``JANGBOGI_ENV=stack`` process whose lake lives in ``home``."""
-        return dict(
-            os.environ,
-            **self.env,
-            JANGBOGI_ENV="stack",
-            JANGBOGI_HOME=str(home),
-            HIVE_METASTORE_URI=f"thrift://127.0.0.1:{self.hms_port}",
-            TRINO_HOST="127.0.0.1",
-            TRINO_PORT=str(self.trino_port),
-            JANGBOGI_SERVING_DSN=self.serving_dsn,
-            SPARK_TESTING="1",
-            PYSPARK_PYTHON=sys.executable,
-        )
-
-    def script(self, command: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-        """Run ``scripts/stack.sh <command>`` against this stack."""
-        return subprocess.run(
-            [str(STACK_SH), command],
-            env=dict(os.environ, **self.env),
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-
-
-def _logs(root: Path) -> str:
-    out = []
-    for log in sorted((root / "logs").glob("*.log")):
-        out.append(
-            f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-30:])
-        )
-    return "\n".join(out)
+from tests.stack.live import Stack, down, missing_artifacts, new_stack, up
 
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     """PostgreSQL + Hive Metastore 3.1.3 + Trino 476 on free ports, stopped by PID at the end."""
-    cache = stack_cache()
-    for need in ("apache-hive-metastore-3.1.3-bin", "trino-server-476"):
-        if not (cache / need / ".jangbogi-unpacked").is_file():
-            pytest.fail(
-                f"{cache / need} is missing: run scripts/fetch_stack.sh (make setup-test does)"
-            )
-    # A folder under /tmp itself: PostgreSQL runs as the postgres user, who cannot enter pytest's
-    # per-user temp folder.
-    root = Path(tempfile.mkdtemp(prefix="jangbogi-stack-"))
-    os.chmod(root, 0o755)
-    env = {
-        "JANGBOGI_STACK_DIR": str(root),
-        "JANGBOGI_PYTHON": sys.executable,
-        "STACK_PG_PORT": str(free_port()),
-        "STACK_HMS_PORT": str(free_port()),
-        "STACK_TRINO_PORT": str(free_port()),
-        "STACK_PG_FSYNC": "off",
-        "METASTORE_DB_PASSWORD": secrets.token_urlsafe(16),
-        "SERVING_DB_PASSWORD": secrets.token_urlsafe(16),
-    }
-    s = Stack(
-        root,
-        int(env["STACK_PG_PORT"]),
-        int(env["STACK_HMS_PORT"]),
-        int(env["STACK_TRINO_PORT"]),
-        env,
-    )
+    missing = missing_artifacts()
+    if missing:
+        pytest.fail(f"{missing} missing: run scripts/fetch_stack.sh (make setup-test does)")
+    s = new_stack()
     try:
-        t0 = time.perf_counter()
-        up = s.script("up")
-        s.up_seconds = time.perf_counter() - t0
-        assert up.returncode == 0, f"stack.sh up failed:\n{up.stderr}\n{_logs(root)}"
+        up(s)
         yield s
     finally:
-        down = s.script("down", timeout=120)
-        shutil.rmtree(root, ignore_errors=True)
-        assert down.returncode == 0, down.stderr
+        down(s)

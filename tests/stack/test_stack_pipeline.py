@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 from datetime import date
-from itertools import product
 from pathlib import Path
 
 import pandas as pd
@@ -24,11 +23,11 @@ import trino
 from dashboard.db import connect
 from dashboard.db.base import frame_from_rows, normalize_frame
 from dashboard.db.queries import DEFAULT_SQL_DIR, QueryCatalog
-from dashboard.db.sqlbind import placeholders
 from spark_jobs.config import load_profile
 from spark_jobs.gold.tables import TABLES as GOLD
 from spark_jobs.serving.publish import publish_all
-from tests.stack.conftest import REPO, Stack
+from tests.stack.live import REPO, Stack
+from tests.stack.named_params import choose_params
 
 pytestmark = pytest.mark.stack
 
@@ -167,60 +166,10 @@ def backends(stack: Stack, lake: Path, tmp_path_factory: pytest.TempPathFactory)
         conn.close()
 
 
-def _candidates(duck) -> list[dict[str, object]]:
-    """Parameter sets drawn from the published data: regions × item keys × baskets."""
-    items = duck._query(  # type: ignore[attr-defined]
-        """SELECT DISTINCT item_cd, kind_cd, rank_cd FROM (
-             SELECT item_cd, kind_cd, rank_cd FROM mart_price_trend WHERE country_cd = '1101'
-             UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_retail_price_latest
-             UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_eco_premium
-             UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_season_region_product)
-           ORDER BY 1, 2, 3""",
-        None,
-    )
-    baskets = duck._query("SELECT DISTINCT basket_cd FROM mart_basket_cost ORDER BY 1", None)  # type: ignore[attr-defined]
-    out = []
-    for country, item, basket in product(
-        ["1101", "2100", "0000"],
-        items.itertuples(index=False),
-        list(baskets["basket_cd"]) or ["weekly"],
-    ):
-        out.append(
-            {
-                "country_cd": country,
-                "item_cd": item.item_cd,
-                "kind_cd": item.kind_cd,
-                "rank_cd": item.rank_cd,
-                "basket_cd": basket,
-                "start_dt": START,
-            }
-        )
-    return out
-
-
 @pytest.fixture(scope="module")
 def query_params(backends) -> dict[str, dict[str, object]]:
-    """For each named query, the first parameter set under which DuckDB returns rows (or the first)."""
-    duck = backends["duckdb"]
-    candidates = _candidates(duck)
-    chosen = {}
-    for name in QUERIES:
-        names = placeholders(duck.catalog.sql(name))
-        seen, pick = set(), None
-        for cand in candidates:
-            params = {p: cand[p] for p in names}
-            key = tuple(sorted((k, str(v)) for k, v in params.items()))
-            if key in seen:
-                continue
-            seen.add(key)
-            pick = pick or params
-            if len(duck.run(name, params)) > 0:
-                pick = params
-                break
-            if len(seen) > 40:
-                break
-        chosen[name] = pick or {}
-    return chosen
+    """For each named query, parameters under which DuckDB returns rows (when any set does)."""
+    return choose_params(backends["duckdb"], QUERIES, START)
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -265,6 +214,7 @@ def test_two_spark_submits_at_once_on_the_standalone_metastore(
     for job, proc, err in zip(jobs, procs, errs, strict=True):
         assert proc.returncode == 0, f"{job}:\n{err[-4000:]}"
         assert "XSDB6" not in err and "Invalid method name" not in err, job
+        assert "could not append" not in err, f"{job}: run history not written:\n{err[-2000:]}"
     for job in jobs:
         assert _delta_version(trino_cursor, job.split(".")[1]) > before[job], job
     history = _trino_frame(
