@@ -13,8 +13,9 @@
 set -euo pipefail
 MAVEN=${JANGBOGI_MAVEN_URL:-https://repo1.maven.org/maven2}
 CACHE=${JANGBOGI_STACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jangbogi/stack}
-# Trino plugins the catalogs in trino_catalog/catalog/ use; the other 50-odd (~340 MB) go.
-KEEP_PLUGINS="delta-lake postgresql"
+# Trino plugins the catalogs in trino_catalog/catalog/ use (delta-lake needs geospatial's
+# Geometry type at start); the other 50-odd (~340 MB) go.
+KEEP_PLUGINS="delta-lake geospatial postgresql"
 
 say() { printf '[fetch-stack] %s\n' "$*" >&2; }
 
@@ -30,7 +31,8 @@ TRINO_DIR=trino-server-476
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-# unpacked <dir> <sha256>: the folder exists and was unpacked from the tarball with that checksum
+# unpacked <dir> <stamp>: the folder exists and was unpacked as the stamp says (tarball checksum,
+# and for Trino the plugins kept)
 unpacked() { [ -f "$CACHE/$1/.jangbogi-unpacked" ] && [ "$(cat "$CACHE/$1/.jangbogi-unpacked")" = "$2" ]; }
 
 fetch() { # fetch <file> <maven path> <sha256>
@@ -48,7 +50,7 @@ fetch() { # fetch <file> <maven path> <sha256>
   say "$file: $(du -h "$CACHE/$file" | cut -f1) in $(( $(date +%s) - t0 )) s"
 }
 
-unpack() { # unpack <tarball> <dir> <sha256>
+unpack() { # unpack <tarball> <dir> <stamp>
   local tarball=$1 dir=$2 want=$3 t0
   t0=$(date +%s)
   rm -rf "${CACHE:?}/$dir" "${CACHE:?}/$dir.tmp"
@@ -63,14 +65,14 @@ mkdir -p "$CACHE"
 for entry in "${ARTIFACTS[@]}"; do
   read -r file path want <<<"$entry"
   case "$file" in
-    *-bin.tar.gz) dir=$HMS_DIR ;;
-    trino-server-*.tar.gz) dir=$TRINO_DIR ;;
-    *) dir="" ;;
+    *-bin.tar.gz) dir=$HMS_DIR stamp=$want ;;
+    trino-server-*.tar.gz) dir=$TRINO_DIR stamp="$want plugins: $KEEP_PLUGINS" ;;
+    *) dir="" stamp="" ;;
   esac
-  if [ -n "$dir" ] && unpacked "$dir" "$want"; then continue; fi
+  if [ -n "$dir" ] && unpacked "$dir" "$stamp"; then continue; fi
   fetch "$file" "$path" "$want"
   [ -n "$dir" ] || continue
-  unpack "$file" "$dir" "$want"
+  unpack "$file" "$dir" "$stamp"
   if [ "$dir" = "$TRINO_DIR" ]; then
     for plugin in "$CACHE/$dir/plugin"/*; do
       case " $KEEP_PLUGINS " in *" $(basename "$plugin") "*) ;; *) rm -rf "$plugin" ;; esac

@@ -14,7 +14,8 @@ ITEMS_SQL = """
 SELECT DISTINCT item_cd, kind_cd, rank_cd FROM (
   SELECT item_cd, kind_cd, rank_cd FROM mart_price_trend WHERE country_cd = '1101'
   UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_retail_price_latest
-  UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_eco_premium
+  UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_retail_region_comparison
+  UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_eco_price_by_store_type
   UNION ALL SELECT item_cd, kind_cd, rank_cd FROM mart_season_region_product)
 ORDER BY 1, 2, 3
 """
