@@ -16,6 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import trino
@@ -109,13 +110,25 @@ def _trino_frame(cur, sql: str) -> pd.DataFrame:
 
 
 def _canonical(df: pd.DataFrame) -> pd.DataFrame:
-    """Same types on every engine, timestamps to the millisecond (Trino's Delta precision), sorted."""
+    """Same types on every engine, timestamps to the millisecond (Trino's Delta precision), sorted.
+
+    Numbers and booleans become float64 with NaN for NULL: the drivers return them as numpy,
+    nullable or Python objects, depending on the engine and on whether the column holds a NULL.
+    """
     df = normalize_frame(df.copy())
     for col in df.columns:
-        if pd.api.types.is_datetime64_any_dtype(df[col]):
-            df[col] = df[col].dt.floor("ms")
-        elif df[col].dtype == object and df[col].dropna().map(type).eq(bool).all():
-            df[col] = df[col].astype("boolean")
+        s = df[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            df[col] = s.dt.floor("ms")
+            continue
+        values = s.dropna()
+        if (
+            len(values)
+            and values.map(lambda v: isinstance(v, (bool, int, float, np.number, np.bool_))).all()
+        ):
+            df[col] = pd.to_numeric(
+                s.astype(object).map(lambda v: None if pd.isna(v) else float(v))
+            ).astype("float64")
     if df.empty:
         return df.reset_index(drop=True)
     return df.sort_values(list(df.columns), na_position="first", kind="mergesort").reset_index(
