@@ -79,7 +79,7 @@ def time_queries(conn, names, params, repeats) -> dict[str, dict[str, float]]:
 def main(argv: list[str] | None = None) -> int:
     """Run the measurements and print them; write JSON to bench/results/."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--days", type=int, default=3)
+    ap.add_argument("--days", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--full-scope", action="store_true", help="every region, category and item")
     ap.add_argument("--rest-s", type=float, default=15.0, help="idle time before reading RSS")
