@@ -7,7 +7,7 @@ DAYS ?= 30
 PORT ?= 8501
 export JANGBOGI_ENV ?= local
 
-.PHONY: setup setup-test demo pipeline publish dashboard test soak lint format bench clean airflow airflow-down airflow-status
+.PHONY: setup setup-test demo pipeline publish dashboard test soak lint format bench clean airflow airflow-down airflow-status stack-up stack-down stack-status
 
 setup:
 	scripts/setup.sh
@@ -59,6 +59,18 @@ airflow-down:
 
 airflow-status:
 	scripts/airflow.sh status
+
+## The non-Docker stack (scripts/stack.sh): PostgreSQL, Hive Metastore 3.1.3 and Trino 476, each by
+## PID under var/stack. Needs METASTORE_DB_PASSWORD and SERVING_DB_PASSWORD in the environment.
+stack-up: setup
+	scripts/fetch_stack.sh
+	scripts/stack.sh up
+
+stack-down:
+	scripts/stack.sh down
+
+stack-status:
+	scripts/stack.sh status
 
 bench: setup-test
 	$(PY) bench/run.py

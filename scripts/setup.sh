@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # Set up jangbogi on a fresh machine: Java check, .venv, the package, the Delta jar cache, and
 # spark-defaults.conf so that `.venv/bin/spark-submit` and pyspark find Delta without downloading.
-# Usage: scripts/setup.sh [--test]   (--test also installs Chromium, CJK fonts and PostgreSQL from apt)
+# Usage: scripts/setup.sh [--test] [--stack]
+#   --test   also installs Chromium, CJK fonts and PostgreSQL from apt, and implies --stack
+#   --stack  also fetches the non-Docker stack's artifacts (Hive Metastore, Trino, JDBC) into the
+#            cache once, checksums verified (scripts/fetch_stack.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
-WITH_TEST=0
-[ "${1:-}" = "--test" ] && WITH_TEST=1
 t0=$(date +%s)
 
 say() { printf '[setup] %s\n' "$*" >&2; }
+
+WITH_TEST=0
+WITH_STACK=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) WITH_TEST=1; WITH_STACK=1 ;;
+    --stack) WITH_STACK=1 ;;
+    *) say "unknown option $arg (use --test and/or --stack)"; exit 2 ;;
+  esac
+done
 
 # 1. Python 3.11
 "$PY" - <<'PYEOF' || { say "Python 3.11 is required (found $($PY --version 2>&1)); install python3.11 and rerun"; exit 1; }
@@ -49,6 +60,8 @@ fi
 .venv/bin/python -m spark_jobs.jars fetch >/dev/null
 JARS=$(.venv/bin/python -m spark_jobs.jars path)
 S3_CLASSPATH=$(.venv/bin/python -m spark_jobs.jars s3-classpath)
+# 4b. The non-Docker stack's servers and jars (scripts/stack.sh reads only this cache).
+[ "$WITH_STACK" = 1 ] && scripts/fetch_stack.sh
 
 # 5. spark-defaults.conf in the venv's Spark home: spark-submit and pyspark both read it.
 SPARK_HOME_DIR=$(.venv/bin/python -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')

@@ -45,8 +45,8 @@ PORTS = {
     7077: ("spark-master", 7077),
     8081: ("spark-master", 8080),
     8082: ("spark-worker", 8081),
-    8088: ("airflow-api-server", 8080),
-    8080: ("trino", 8080),
+    8080: ("airflow-api-server", 8080),
+    8088: ("trino", 8080),
     8501: ("streamlit", 8501),
 }
 JANGBOGI_SERVICES = ("spark-master", "spark-worker", "streamlit", "airflow-scheduler")
