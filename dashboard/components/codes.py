@@ -143,8 +143,6 @@ def check_params(params: Mapping[str, Any] | None) -> None:
         if params.get(name) is None:
             continue
         for value in _values(params[name]):
-            if not is_code(value):
-                raise UnknownCodeError(kind, "query")
             known = known or known_codes()
-            if not known.accepts(kind, value):
+            if not known.accepts(kind, value):  # format and membership
                 raise UnknownCodeError(kind, "query")

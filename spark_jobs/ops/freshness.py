@@ -125,13 +125,10 @@ def mart_state(warehouse: str, name: str, date_column: str) -> MartState:
 
 def gold_mart_states(warehouse: str) -> list[MartState]:
     """Return the state of every dated gold mart of the table registry."""
-    from spark_jobs.gold import tables as gold
-    from spark_jobs.registry import TableSpec
+    from spark_jobs.gold.tables import TABLES
 
-    specs = [v for v in vars(gold).values() if isinstance(v, TableSpec) and v.date_column]
-    return [
-        mart_state(warehouse, s.name, s.date_column) for s in sorted(specs, key=lambda s: s.name)
-    ]
+    specs = sorted((s for s in TABLES if s.date_column), key=lambda s: s.name)
+    return [mart_state(warehouse, s.name, s.date_column) for s in specs]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
