@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-# Stamps of *when* a run happened, not of what it wrote.
+# Stamps of *when* a run happened, not of what it wrote: re-asking a still-empty KAMIS call
+# (recheck_days) renews its fetch stamps, and mart_update_status records its build time.
 RUN_STAMPS = frozenset({"fetched_at", "elapsed_ms", "attempts", "updated_at"})
 
 

@@ -10,7 +10,6 @@ purpose must post exactly one alert and the first run's missed deadline exactly 
 
 from __future__ import annotations
 
-import hashlib
 import http.server
 import json
 import os
@@ -31,6 +30,8 @@ import pytest
 from deltalake import DeltaTable
 
 from tests.airflow.conftest import AIRFLOW_VENV, REPO, SPARK_VENV, airflow_python
+from tests.lake_digest import delta_digests, frame_digest
+from tests.pg import free_port
 
 pytestmark = [pytest.mark.airflow, pytest.mark.integration, pytest.mark.timeout(3600)]
 
@@ -38,9 +39,6 @@ LOGICAL = "2026-11-25T01:00:00+00:00"  # Wednesday 10:00 in Seoul
 # The day before, in KST: what KAMIS has published by 10:00. A Tuesday: produce is surveyed on
 # weekdays and eco prices on Tuesdays, so every source has data and the freshness check passes.
 DATA_DT = date(2026, 11, 24)
-# Stamps of *when* a run happened, not of what it wrote: re-asking a still-empty KAMIS call
-# (recheck_days) renews its fetch stamps, and mart_update_status records its build time.
-RUN_STAMPS = {"fetched_at", "elapsed_ms", "attempts", "updated_at"}
 SIM_TODAY = "2026-11-30"
 SCOPE = "kamis.scope.regions=1101 kamis.scope.categories=200 kamis.scope.items=211,212"  # 212: eco prices too
 RUN_TIMEOUT_S = 1500
@@ -51,12 +49,6 @@ RUN_TIMEOUT_S = 1500
 CERT_KEY = "e2eCertKey7f3a9cQ"
 CERT_ID = "e2eCertId51qZ"
 ASSET_DT = date(2026, 11, 23)  # the day a hand-triggered raw DAG refreshes
-
-
-def _free_port() -> int:
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_port(port: int, timeout: float = 30) -> None:
@@ -138,7 +130,7 @@ class Stack:
         self.home = home
         self.lake = home / "lake"
         self.lake.mkdir()
-        self.api_port, self.sim_port, self.hook_port = _free_port(), _free_port(), _free_port()
+        self.api_port, self.sim_port, self.hook_port = free_port(), free_port(), free_port()
         self.env = {
             k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "JANGBOGI"))
         }
@@ -261,21 +253,9 @@ class Stack:
             self.httpd.shutdown()
 
 
-def _frame_digest(df) -> str:
-    cols = sorted(c for c in df.columns if c not in RUN_STAMPS)
-    text = df[cols].astype(str).sort_values(cols).to_csv(index=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def lake_checksums(lake: Path) -> dict[str, tuple[int, str]]:
     """(rows, sha256 of the sorted rows) of every Delta table and every serving-store table."""
-    out: dict[str, tuple[int, str]] = {}
-    for log in sorted((lake / "var" / "warehouse").glob("*.db/*/_delta_log")):
-        table = log.parent
-        if table.parent.name == "kamis_ops.db":  # run history: appends by design
-            continue
-        df = DeltaTable(str(table)).to_pandas()
-        out[f"{table.parent.name[:-3]}.{table.name}"] = (len(df), _frame_digest(df))
+    out = delta_digests(lake / "var" / "warehouse")  # run history (kamis_ops) left out
     con = duckdb.connect(str(lake / "var" / "serving" / "jangbogi.duckdb"), read_only=True)
     try:
         names = [
@@ -293,7 +273,7 @@ def lake_checksums(lake: Path) -> dict[str, tuple[int, str]]:
                         if "publish" in c or c.endswith("_at") or c == "delta_version"
                     ]
                 )
-            out[f"serving.{name}"] = (len(df), _frame_digest(df))
+            out[f"serving.{name}"] = (len(df), frame_digest(df))
     finally:
         con.close()
     return out

@@ -8,9 +8,7 @@ the gold marts from S3 with delta-rs.
 
 from __future__ import annotations
 
-import socket
 import subprocess
-from contextlib import closing
 
 import boto3
 import duckdb
@@ -19,6 +17,7 @@ from deltalake import DeltaTable
 
 from tests.cluster.conftest import REPO, VENV_BIN, job_env, pipeline_day
 from tests.lake_digest import delta_digests, frame_digest
+from tests.pg import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]
 
@@ -26,17 +25,11 @@ BUCKET = "jangbogi-lake-test"
 CREDS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
-def _free_port() -> int:
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"

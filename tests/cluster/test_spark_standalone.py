@@ -12,28 +12,21 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from tests.cluster.conftest import JOBS, REPO, pipeline_day
 from tests.lake_digest import delta_digests
+from tests.pg import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]
 
 SPARK_HOME = Path(__import__("pyspark").__file__).parent
-
-
-def _free_port() -> int:
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get_json(url: str) -> dict:
@@ -46,7 +39,7 @@ class Cluster:
 
     def __init__(self, home: Path):
         self.home = home
-        self.port, self.ui, self.worker_ui = _free_port(), _free_port(), _free_port()
+        self.port, self.ui, self.worker_ui = free_port(), free_port(), free_port()
         self.url = f"spark://127.0.0.1:{self.port}"
         self.procs: dict[str, subprocess.Popen] = {}
         env = {k: v for k, v in os.environ.items() if not k.startswith("JANGBOGI")}
