@@ -143,6 +143,8 @@ def test_empty_slow_and_429_burst_knobs() -> None:
     n = 200
     seen: Counter[str] = Counter()
     retry_after: list[str] = []
+    took_s: list[float] = []  # request i (0-based) is the server's arrival number i + 1
+    answered: list[bool] = []
     with SimulatorServer(
         6, TODAY, slow_sleep_s=0.05, throttle_burst=3, throttle_retry_after_s=2, **rates
     ) as sim:
@@ -150,21 +152,26 @@ def test_empty_slow_and_429_burst_knobs() -> None:
             for _ in range(n):
                 t0 = time.perf_counter()
                 r = s.get(sim.base_url, params=INFO, timeout=5)
-                took = time.perf_counter() - t0
+                took_s.append(time.perf_counter() - t0)
                 if r.status_code == 429:
                     seen["throttle"] += 1
                     retry_after.append(r.headers["Retry-After"])
                 elif r.content == b"":
                     seen["empty"] += 1
-                elif took >= 0.05:
-                    seen["slow"] += 1
-                else:
+                else:  # a slow answer is still the right answer
                     assert r.status_code == 200 and json.loads(r.content)["info"]
-                    seen["ok"] += 1
+                    seen["answered"] += 1
+                answered.append(r.status_code == 200 and r.content != b"")
         log = sim.fault_log
         counts = sim.fault_counts()
-    assert {k: seen[k] for k in ("empty", "slow", "throttle")} == {
-        k: counts[k] for k in ("empty", "slow", "throttle")
+    # Slowness is read from the fault log, not guessed from timings (a normal answer may also
+    # take 50 ms on a loaded machine): every request the server slowed really waited.
+    slow = [r.counter for r in log if r.kind == "slow"]
+    seen["slow"] = len(slow)
+    assert all(took_s[c - 1] >= 0.05 for c in slow), [round(took_s[c - 1], 3) for c in slow]
+    assert slow and all(answered[c - 1] for c in slow)
+    assert {k: seen[k] for k in ("empty", "throttle")} == {
+        k: counts[k] for k in ("empty", "throttle")
     }
     assert abs(seen["empty"] / n - 0.1) < 0.06 and abs(seen["slow"] / n - 0.1) < 0.06
     # every burst is 3 consecutive 429 answers (a burst may be cut by the end of the run)
