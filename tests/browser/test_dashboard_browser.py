@@ -211,6 +211,7 @@ def test_saturday_today_tab_shows_fridays_produce(saturday_serving_path: Path, d
 
 def test_june_kimjang_basket_marks_the_incomplete_cell(june_serving_path: Path, driver) -> None:
     """June: the 김장 basket without 배추 in 부산 대형마트 is faint, listed and not the cheapest."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     SHOTS.mkdir(exist_ok=True)
@@ -218,12 +219,23 @@ def test_june_kimjang_basket_marks_the_incomplete_cell(june_serving_path: Path, 
         driver.get(url)
         _wait(driver, 1, 0)
         _open_tab(driver, "장바구니")
-        _wait(driver, 0, 0)
-        preset = next(
-            r
-            for r in _panel(driver).find_elements(By.CSS_SELECTOR, '[data-testid="stRadio"] label')
-            if "추천 장바구니" in r.text
-        )
+        # the tab's widgets appear a moment after the click: wait for the preset choice itself
+        deadline = time.monotonic() + 45
+        while True:
+            try:
+                panel = _panel(driver)
+                labels = (
+                    panel.find_elements(By.CSS_SELECTOR, '[data-testid="stRadio"] label')
+                    if panel
+                    else []
+                )
+                preset = next((r for r in labels if "추천 장바구니" in r.text), None)
+            except StaleElementReferenceException:  # the tab re-rendered under us: look again
+                preset = None
+            if preset is not None:
+                break
+            assert time.monotonic() < deadline, "the 장바구니 tab showed no 추천 장바구니 choice"
+            time.sleep(0.2)
         preset.click()
         deadline = time.monotonic() + 45
         while "가장 저렴한 곳" not in _panel_text(driver):
