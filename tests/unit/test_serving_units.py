@@ -14,7 +14,7 @@ from spark_jobs.serving.ddl import UnsupportedTypeError, create_table_sql, index
 from spark_jobs.serving.postgres_store import mask_dsn
 from spark_jobs.serving.publish import PublishSummary, lake_data_version, new_publish_id
 from spark_jobs.serving.source import MartData, mart_uri
-from spark_jobs.serving.synthetic import (
+from testkit.synthetic import (
     arrow_schema,
     make_items,
     make_regions,
