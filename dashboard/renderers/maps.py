@@ -21,7 +21,7 @@ from dashboard.renderers.base import prepare
 from spark_jobs.paths import REFERENCE_DIR
 
 if TYPE_CHECKING:
-    from dashboard.specs import Chart, Dataset
+    from dashboard.specs.model import Chart, Dataset
 
 GEOJSON_PATH = REFERENCE_DIR / "geo" / "retail_regions.json"
 REGION_NAME_PROPERTY = "CITY_AB_NM"

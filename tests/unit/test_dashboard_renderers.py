@@ -16,7 +16,7 @@ from dashboard.db import connect
 from dashboard.renderers import RENDERERS
 from dashboard.renderers.display import Card, Kpi
 from dashboard.renderers.maps import CHEAP, DEAR, color_scale, region_geojson, split_islands
-from dashboard.specs import catalog
+from dashboard.specs.loader import catalog
 from spark_jobs.config import load_profile
 from tests.dashboard_serving import RETAIL_PRICES, TODAY, mart_rows
 
