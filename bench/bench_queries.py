@@ -3,7 +3,7 @@
 Generates synthetic gold marts with the row counts the store would really hold (each mart's grain
 from spark_jobs/gold/tables.py: items × regions × survey days for the item series, 3 rows per
 region-day for the top-3 marts, in-season items only for the season mart, eco items per week …;
-see spark_jobs.serving.synthetic.COVERAGE) straight into a DuckDB file and a PostgreSQL database
+see testkit.synthetic.COVERAGE) straight into a DuckDB file and a PostgreSQL database
 (a throw-away local server unless --dsn is given), prints rows and load time per mart, runs each
 named query once to warm up and then ``--repeats`` times per backend and prints p50 (median) /
 p95 next to the original project's figures (PostgreSQL ≈ 0.1 s, Athena ≈ 1.5 s per query).
@@ -36,7 +36,7 @@ from spark_jobs.serving.meta import MetaRow  # noqa: E402
 from spark_jobs.serving.postgres_store import PostgresStore  # noqa: E402
 from spark_jobs.serving.publish import new_publish_id  # noqa: E402
 from spark_jobs.serving.source import MartData  # noqa: E402
-from spark_jobs.serving.synthetic import (  # noqa: E402
+from testkit.synthetic import (  # noqa: E402
     arrow_schema,
     make_items,
     make_regions,

@@ -19,7 +19,7 @@ def main() -> int:
     steps = [
         [sys.executable, str(BENCH / "bench_pipeline.py"), "--days", "60", "--repeats", "3"],
         [sys.executable, str(BENCH / "bench_queries.py"), "--years", "1", "5"],
-        [sys.executable, "-m", "spark_jobs.simulator.bench"],
+        [sys.executable, str(BENCH / "bench_simulator.py")],
     ]
     for cmd in steps:
         print(f"\n$ {' '.join(cmd)}", flush=True)

@@ -27,7 +27,7 @@ from spark_jobs.registry import TableSpec
 from spark_jobs.serving.duckdb_store import DuckDBStore
 from spark_jobs.serving.publish import publish_marts
 from spark_jobs.serving.source import MartData
-from spark_jobs.serving.synthetic import arrow_schema
+from testkit.synthetic import arrow_schema
 
 TODAY = dt.date(2026, 11, 30)
 PREV = dt.date(2026, 11, 27)

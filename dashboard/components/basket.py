@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping
-from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.components.chart import fetch, show_chart
 from dashboard.components.widgets import ITEM_KEY, item_label
+from dashboard.reference import basket_lines
 from dashboard.renderers import formats
-from spark_jobs.paths import REFERENCE_DIR
 
-BASKETS_CSV = REFERENCE_DIR / "baskets.csv"
 ItemKey = tuple[str, str, str]
 COMPLETE, INCOMPLETE = "모든 품목 있음", "빠진 품목 있음"
 # The custom basket opens with an everyday week's vegetables (item_cd, kind_cd or None for any
@@ -86,19 +83,6 @@ def basket_options(prices: pd.DataFrame, picks: Mapping[ItemKey, float]) -> pd.D
     )
 
 
-@lru_cache(maxsize=1)
-def preset_contents() -> dict[str, list[dict[str, str]]]:
-    """Return ``reference/baskets.csv`` rows per ``basket_cd`` (empty when the file is absent)."""
-    if not BASKETS_CSV.is_file():
-        return {}
-    out: dict[str, list[dict[str, str]]] = {}
-    with BASKETS_CSV.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row.get("basket_cd"):
-                out.setdefault(row["basket_cd"], []).append(row)
-    return out
-
-
 def everyday_picks(items: pd.DataFrame, limit: int = EVERYDAY_MAX) -> list[ItemKey]:
     """Return the custom basket's opening selection: up to ``limit`` everyday items on sale.
 
@@ -152,7 +136,7 @@ def _preset() -> None:
     basket_cd = st.selectbox(
         "추천 장바구니", list(names), format_func=lambda c: names[c], key="basket_preset"
     )
-    contents = preset_contents().get(basket_cd, [])
+    contents = basket_lines().get(basket_cd, [])
     if contents:
         st.caption("담긴 품목: " + ", ".join(_content_text(r) for r in contents))
     cost = fetch("basket_cost", {"basket_cd": basket_cd})

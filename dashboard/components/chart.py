@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.components.data import run_query
 from dashboard.renderers import renderer
-from dashboard.specs import catalog
+from dashboard.specs.loader import catalog
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = "아직 준비 중인 자료예요. 데이터가 게시되면 여기에 보여드릴게요."

@@ -1,7 +1,7 @@
 """The dashboard's database layer: named queries on DuckDB, PostgreSQL, Trino or Athena.
 
-``connect(profile)`` returns a :class:`DatabaseConnection`; ``cached_query`` caches its results by
-data version and TTL.
+``connect(profile)`` returns a :class:`DatabaseConnection`. The app caches query results per data
+version in ``dashboard/components/data.py`` (``st.cache_data``).
 """
 
 from dashboard.db.base import (
@@ -10,16 +10,13 @@ from dashboard.db.base import (
     QueryError,
     UnknownQueryError,
 )
-from dashboard.db.cache import QueryCache, cached_query
 from dashboard.db.factory import BACKENDS, connect
 
 __all__ = [
     "BACKENDS",
     "DatabaseConnection",
     "MissingParameterError",
-    "QueryCache",
     "QueryError",
     "UnknownQueryError",
-    "cached_query",
     "connect",
 ]

@@ -10,7 +10,7 @@ import pandas as pd
 from dashboard.renderers import formats
 
 if TYPE_CHECKING:
-    from dashboard.specs import Chart, Dataset
+    from dashboard.specs.model import Chart, Dataset
 
 
 class Renderer(Protocol):

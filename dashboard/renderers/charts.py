@@ -12,7 +12,7 @@ from dashboard.renderers import formats
 from dashboard.renderers.base import prepare
 
 if TYPE_CHECKING:
-    from dashboard.specs import Chart, Dataset
+    from dashboard.specs.model import Chart, Dataset
 
 TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth"}
 AXIS_DATE = {"day": "%m/%d", "week": "%m/%d", "month": "%Y-%m"}

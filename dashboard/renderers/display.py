@@ -12,7 +12,7 @@ from dashboard.renderers import formats
 from dashboard.renderers.base import formatted, prepare
 
 if TYPE_CHECKING:
-    from dashboard.specs import Chart, Dataset
+    from dashboard.specs.model import Chart, Dataset
 
 TONE_COLORS = {"good": "green", "bad": "red", "neutral": "gray", "info": "blue"}
 

@@ -1,65 +1,31 @@
 """pydeck renderers: region polygons coloured by value, and columns at region coordinates.
 
-No basemap and no token: ``map_provider=None`` and the GeoJSON of KAMIS retail regions draws the
-shapes, so the maps render offline. Tooltips are Korean lines filled from the spec's templates.
+No basemap and no token: ``map_provider=None`` and the GeoJSON of KAMIS retail regions
+(:func:`dashboard.reference.region_geojson`) draws the shapes, so the maps render offline.
+Tooltips are Korean lines filled from the spec's templates.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-from functools import lru_cache
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from dashboard.reference import region_geojson
 from dashboard.renderers import formats
 from dashboard.renderers.base import prepare
-from spark_jobs.paths import REFERENCE_DIR
 
 if TYPE_CHECKING:
-    from dashboard.specs import Chart, Dataset
+    from dashboard.specs.model import Chart, Dataset
 
-GEOJSON_PATH = REFERENCE_DIR / "geo" / "retail_regions.json"
 REGION_NAME_PROPERTY = "CITY_AB_NM"
 BASE_FILL = [225, 225, 225, 160]
 BASE_LINE = [150, 150, 150, 200]
 CHEAP, MIDDLE, DEAR = (46, 160, 67), (250, 200, 60), (215, 48, 39)
 MAX_TOOLTIP_LINES = 6
-
-
-def _signed_area(ring: list[list[float]]) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(ring)) / 2
-
-
-def split_islands(geometry: dict[str, Any]) -> dict[str, Any]:
-    """Return a Polygon whose extra rings are islands as a MultiPolygon (holes stay holes).
-
-    The source file stores islands (전라남도 has 36 rings) as further rings of one Polygon, which
-    GeoJSON reads as holes, so deck.gl would cut them out. Rings wound like the largest ring are
-    separate polygons; rings wound the other way are holes of the largest ring.
-    """
-    if geometry.get("type") != "Polygon" or len(geometry["coordinates"]) < 2:
-        return geometry
-    rings = geometry["coordinates"]
-    areas = [_signed_area(r) for r in rings]
-    main = max(range(len(rings)), key=lambda i: abs(areas[i]))
-    outers = [i for i in range(len(rings)) if (areas[i] > 0) == (areas[main] > 0)]
-    holes = [rings[i] for i in range(len(rings)) if i not in outers]
-    polygons = [[rings[i], *(holes if i == main else [])] for i in outers]
-    return {"type": "MultiPolygon", "coordinates": polygons}
-
-
-@lru_cache(maxsize=1)
-def region_geojson() -> dict[str, Any]:
-    """Return the retail-region GeoJSON (32 features; ``CITY_AB_NM`` is the KAMIS city name)."""
-    data = json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
-    for feature in data["features"]:
-        feature["geometry"] = split_islands(feature["geometry"])
-    return data
 
 
 def color_scale(values: list[float]) -> list[list[int]]:

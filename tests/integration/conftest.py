@@ -28,7 +28,7 @@ def pg_dsn(pg_server: PgServer) -> str:
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from spark_jobs.serving.synthetic import make_items, make_regions, survey_days  # noqa: E402
+from testkit.synthetic import make_items, make_regions, survey_days  # noqa: E402
 
 GOLD_DAYS = survey_days(date(2026, 11, 2), date(2026, 11, 27))  # 20 weekdays, 4 weeks
 GOLD_REGIONS = make_regions(4)  # 0000 전국, 1101 서울, 2100 부산, 2200 대구
@@ -43,7 +43,7 @@ def write_gold_lake(
 
     from spark_jobs.gold.tables import TABLES
     from spark_jobs.serving.source import mart_uri
-    from spark_jobs.serving.synthetic import synth_mart
+    from testkit.synthetic import synth_mart
 
     rows = {}
     for spec in TABLES:

@@ -11,14 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from dashboard.db import (
-    MissingParameterError,
-    QueryCache,
-    QueryError,
-    UnknownQueryError,
-    cached_query,
-    connect,
-)
+from dashboard.db import MissingParameterError, QueryError, UnknownQueryError, connect
 from dashboard.db.queries import DEFAULT_SQL_DIR, QueryCatalog
 from dashboard.db.sqlbind import placeholders
 from spark_jobs.serving.publish import publish_all
@@ -192,19 +185,17 @@ def test_missing_query_and_parameter_are_clear_errors(conns, backend):
 
 @pytest.mark.parametrize("kind", ["duckdb", "postgres"])
 def test_new_publish_shows_at_once_through_the_cache(kind, gold_lake, tmp_path, pg_dsn):
+    """The app caches query results by data version (components/data.py): a publish changes it."""
     shutil.copytree(gold_lake[0] / "warehouse", tmp_path / "warehouse")
     profile = serving_profile(tmp_path, kind, pg_dsn, sql_dir=FIXTURE_SQL).with_overrides(
         {"serving.schema": "c_" + uuid.uuid4().hex[:8]}
     )
     publish_all(profile)
     conn = connect(profile)
-    cache = QueryCache()
     try:
         v1 = conn.data_version()
-        first = cached_query(conn, "fx_latest_date", {}, ttl=3600, cache=cache)
-        again = cached_query(conn, "fx_latest_date", {}, ttl=3600, cache=cache)
-        assert (cache.hits, cache.misses) == (1, 1)
-        assert first.equals(again)
+        first = conn.run("fx_latest_date", {})
+        assert conn.data_version() == v1  # reading does not move the version
 
         # the lake moves on: drop the last day of mart_buy_signal and publish again
         from deltalake import DeltaTable, write_deltalake
@@ -220,9 +211,8 @@ def test_new_publish_shows_at_once_through_the_cache(kind, gold_lake, tmp_path, 
         )
         publish_all(profile)
 
-        assert conn.data_version() != v1
-        newer = cached_query(conn, "fx_latest_date", {}, ttl=3600, cache=cache)
-        assert cache.misses == 2
+        assert conn.data_version() != v1  # a new cache key: the next call misses
+        newer = conn.run("fx_latest_date", {})
         assert newer["res_dt"].iloc[0] == pd.Timestamp(GOLD_DAYS[-2])
         assert first["res_dt"].iloc[0] == pd.Timestamp(LAST)
     finally:

@@ -27,7 +27,7 @@ from spark_jobs.gold.tables import (
 from spark_jobs.serving.duckdb_store import current_file
 from spark_jobs.serving.publish import publish_all
 from spark_jobs.serving.source import mart_uri
-from spark_jobs.serving.synthetic import arrow_schema, make_items, make_regions, synth_mart
+from testkit.synthetic import arrow_schema, make_items, make_regions, synth_mart
 from tests.integration.conftest import serving_profile, write_gold_lake
 
 pytestmark = pytest.mark.integration

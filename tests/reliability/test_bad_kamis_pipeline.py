@@ -19,10 +19,10 @@ from spark_jobs.jobs import JobContext, get_job
 from spark_jobs.kamis.client import KamisClient
 from spark_jobs.kamis.parsing import decode
 from spark_jobs.kamis.requests import KamisRequest
-from spark_jobs.kamis.testing import FakeKamis, Reply
 from spark_jobs.raw import collect as rc
 from spark_jobs.raw.tables import DAILY_PRICE_BY_CATEGORY
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE, STG_QUARANTINE
+from testkit.fake_kamis import FakeKamis, Reply
 from tests.reliability.corpus import ACTION, PARAMS, cases
 
 pytestmark = [pytest.mark.reliability, pytest.mark.spark]

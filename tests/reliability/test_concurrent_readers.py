@@ -24,7 +24,7 @@ from spark_jobs.config import load_profile
 from spark_jobs.gold.tables import MART_PRICE_REGION_COUNT, MART_UPDATE_STATUS
 from spark_jobs.serving.publish import publish_all
 from spark_jobs.serving.source import mart_uri
-from spark_jobs.serving.synthetic import (
+from testkit.synthetic import (
     arrow_schema,
     make_items,
     make_regions,

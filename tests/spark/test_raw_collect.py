@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from spark_jobs.jobs import JobContext, registered_jobs
-from spark_jobs.kamis.testing import FakeKamis, Reply, echo_body
 from spark_jobs.raw import collect as rc
 from spark_jobs.raw.tables import DAILY_PRICE_BY_CATEGORY, PRODUCT_INFO
+from testkit.fake_kamis import FakeKamis, Reply, echo_body
 
 pytestmark = pytest.mark.spark
 

@@ -13,10 +13,11 @@ import pytest
 from dashboard.components.basket import basket_options, everyday_picks, with_completeness
 from dashboard.components.today import signal_rows, with_sources, with_survey_basis
 from dashboard.db import connect
+from dashboard.reference import region_geojson, split_islands
 from dashboard.renderers import RENDERERS
 from dashboard.renderers.display import Card, Kpi
-from dashboard.renderers.maps import CHEAP, DEAR, color_scale, region_geojson, split_islands
-from dashboard.specs import catalog
+from dashboard.renderers.maps import CHEAP, DEAR, color_scale
+from dashboard.specs.loader import catalog
 from spark_jobs.config import load_profile
 from tests.dashboard_serving import RETAIL_PRICES, TODAY, mart_rows
 

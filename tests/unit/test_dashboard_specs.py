@@ -10,7 +10,9 @@ import yaml
 
 from dashboard.db.sqlbind import placeholders
 from dashboard.renderers import RENDERERS, formats
-from dashboard.specs import DASHBOARD_DIR, VIZ_RULES, SpecError, load_catalog, query_params
+from dashboard.specs.loader import DASHBOARD_DIR, load_catalog
+from dashboard.specs.model import SpecError
+from dashboard.specs.validate import VIZ_RULES
 from spark_jobs.gold.tables import TABLES
 
 pytestmark = pytest.mark.unit
@@ -30,15 +32,35 @@ def test_every_viz_type_has_exactly_one_renderer() -> None:
     assert set(RENDERERS) == set(VIZ_RULES)
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in (DASHBOARD_DIR / "sql").glob("*.sql")))
-def test_query_params_agree_with_the_db_layers_parser(name: str) -> None:
-    sql = (DASHBOARD_DIR / "sql" / f"{name}.sql").read_text(encoding="utf-8")
-    assert query_params(sql) == set(placeholders(sql.strip().rstrip(";")))
+def test_the_catalog_holds_every_named_query_as_the_backends_read_it() -> None:
+    cat = load_catalog()
+    names = sorted(p.stem for p in (DASHBOARD_DIR / "sql").glob("*.sql"))
+    assert sorted(cat.queries) == names
+    sql = (DASHBOARD_DIR / "sql" / "price_drop_top3.sql").read_text(encoding="utf-8")
+    assert cat.queries["price_drop_top3"] == sql.strip().rstrip(";").strip()
+    assert cat.chart("today_drop_top3").params == ("country_cd",)
 
 
-def test_query_params_ignore_casts_comments_and_strings() -> None:
+def test_placeholders_ignore_casts_comments_and_strings() -> None:
     sql = "-- it's :not_me\nSELECT x::DATE, ':nor_me' FROM t WHERE a = :a AND b = CAST(:b AS DATE)"
-    assert query_params(sql) == {"a", "b"}
+    assert placeholders(sql) == ("a", "b")
+
+
+def test_filters_are_checked_against_the_query_the_backends_bind(spec_root: Path) -> None:
+    # a placeholder only in a comment is not a parameter (binding would not ask for it)
+    sql = spec_root / "sql" / "price_drop_top3.sql"
+    sql.write_text(
+        "-- :region_cd is not used\n" + sql.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert load_catalog(spec_root).chart("today_drop_top3").params == ("country_cd",)
+
+
+def test_an_unparsable_query_fails_with_its_file_name(spec_root: Path) -> None:
+    (spec_root / "sql" / "price_drop_top3.sql").write_text(
+        "SELECT FROM WHERE :country_cd (", encoding="utf-8"
+    )
+    with pytest.raises(SpecError, match=r"today_drop_top3\.yaml: sql/price_drop_top3\.sql"):
+        load_catalog(spec_root)
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from spark_jobs.kamis import requests as kr
 from spark_jobs.kamis.client import REAL, SIMULATOR, KamisClient, KamisConfigError
 from spark_jobs.kamis.outcomes import Outcome
-from spark_jobs.kamis.testing import FakeKamis, Reply, echo_body
 from spark_jobs.logs import SecretFilter
+from testkit.fake_kamis import FakeKamis, Reply, echo_body
 
 pytestmark = pytest.mark.unit
 

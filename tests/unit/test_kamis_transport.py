@@ -13,7 +13,6 @@ import pytest
 from spark_jobs.kamis import requests as kr
 from spark_jobs.kamis.client import KamisClient
 from spark_jobs.kamis.outcomes import Outcome
-from spark_jobs.kamis.testing import FakeKamis, Reply, echo_body, scripted
 from spark_jobs.kamis.transport import (
     BROWSER_USER_AGENT,
     TokenBucket,
@@ -23,6 +22,7 @@ from spark_jobs.kamis.transport import (
     parse_retry_after,
     retry_delay,
 )
+from testkit.fake_kamis import FakeKamis, Reply, echo_body, scripted
 
 pytestmark = pytest.mark.unit
 

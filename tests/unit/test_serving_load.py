@@ -11,7 +11,7 @@ import pytest
 
 from spark_jobs.gold import tables as gold
 from spark_jobs.serving.postgres_store import CsvStream
-from spark_jobs.serving.synthetic import (
+from testkit.synthetic import (
     arrow_schema,
     make_items,
     make_regions,

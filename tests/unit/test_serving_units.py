@@ -1,20 +1,18 @@
-"""Serving helpers: the result cache, DDL and indexes, DSN masking, the summary, synthetic marts."""
+"""Serving helpers: DDL and indexes, DSN masking, the summary, synthetic marts."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import pyarrow as pa
 import pytest
 
-from dashboard.db.cache import QueryCache, freeze
 from spark_jobs.gold.tables import MART_ECO_PREMIUM, MART_UPDATE_STATUS, TABLES
 from spark_jobs.serving.ddl import UnsupportedTypeError, create_table_sql, index_specs, sql_type
 from spark_jobs.serving.postgres_store import mask_dsn
 from spark_jobs.serving.publish import PublishSummary, lake_data_version, new_publish_id
 from spark_jobs.serving.source import MartData, mart_uri
-from spark_jobs.serving.synthetic import (
+from testkit.synthetic import (
     arrow_schema,
     make_items,
     make_regions,
@@ -23,57 +21,6 @@ from spark_jobs.serving.synthetic import (
 )
 
 pytestmark = pytest.mark.unit
-
-
-class CountingConn:
-    backend = "fake"
-
-    def __init__(self) -> None:
-        self.version, self.calls = "v1", 0
-
-    def run(self, name, params):
-        self.calls += 1
-        return pd.DataFrame({"name": [name], "call": [self.calls]})
-
-    def data_version(self):
-        return self.version
-
-    def close(self):
-        pass
-
-
-def test_cache_hits_until_ttl_then_reruns():
-    now = [100.0]
-    cache, conn = QueryCache(clock=lambda: now[0]), CountingConn()
-    assert cache.get_or_run(conn, "q", {"a": [1, 2]}, ttl=10)["call"].iloc[0] == 1
-    assert (
-        cache.get_or_run(conn, "q", {"a": (1, 2)}, ttl=10)["call"].iloc[0] == 1
-    )  # list and tuple: same key
-    now[0] = 111
-    assert cache.get_or_run(conn, "q", {"a": [1, 2]}, ttl=10)["call"].iloc[0] == 2
-    assert (cache.hits, cache.misses) == (1, 2)
-
-
-def test_cache_misses_at_once_when_the_data_version_changes():
-    cache, conn = QueryCache(clock=lambda: 0.0), CountingConn()
-    cache.get_or_run(conn, "q", {}, ttl=3600)
-    conn.version = "v2"
-    assert cache.get_or_run(conn, "q", {}, ttl=3600)["call"].iloc[0] == 2
-
-
-def test_cache_returns_copies_and_evicts_oldest():
-    cache, conn = QueryCache(max_entries=2, clock=lambda: 0.0), CountingConn()
-    df = cache.get_or_run(conn, "a", {}, ttl=60)
-    df.loc[0, "name"] = "mutated"
-    assert cache.get_or_run(conn, "a", {}, ttl=60)["name"].iloc[0] == "a"
-    cache.get_or_run(conn, "b", {}, ttl=60)
-    cache.get_or_run(conn, "c", {}, ttl=60)
-    assert cache.get_or_run(conn, "a", {}, ttl=60)["call"].iloc[0] == 4  # evicted, ran again
-
-
-def test_freeze_is_order_independent():
-    assert freeze({"b": 1, "a": [1, 2]}) == freeze({"a": (1, 2), "b": 1})
-    assert freeze({"a": {"y", "x"}}) == freeze({"a": {"x", "y"}})
 
 
 def test_sql_types_and_create_table():

@@ -1,29 +1,26 @@
-"""Superset-shaped dataset and chart specs: load ``datasets/*.yaml`` and ``charts/*.yaml`` and validate them.
+"""Spec validation: one YAML mapping in, one model object out, or a SpecError naming file and field.
 
-A dataset names a gold mart (served under the same name), its columns with Korean labels and
-formats, and its metrics (a column reference or an SQL aggregate over the query's rows). A chart
-names a viz type, a dataset, a named query (``sql/<query>.sql``), metrics, group-by, filters that
-bind the query's ``:params`` to widgets, a time grain, a row limit and presentation options.
-Every problem is reported as a :class:`SpecError` that names the file and the field.
+Datasets are checked against the gold table registry (``spark_jobs/gold/tables.py``); charts
+against the datasets and the named queries, whose ``:name`` placeholders are read by the
+database layer's own parser (:func:`dashboard.db.sqlbind.placeholders`), so the filters a chart
+declares are exactly the parameters its query will be bound with.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlglot
 import sqlglot.expressions as exp
-import yaml
 
+from dashboard.db.base import QueryError
+from dashboard.db.sqlbind import placeholders
 from dashboard.renderers.formats import FORMATS, template_columns
+from dashboard.specs.model import Chart, Column, Dataset, Metric, SpecError
 
-DASHBOARD_DIR = Path(__file__).resolve().parent
-_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 TIME_GRAINS = ("day", "week", "month")
 WIDGETS = (
     "region",
@@ -36,6 +33,7 @@ WIDGETS = (
     "eco_region",
     "basket",
 )
+DEFAULT_EMPTY_TEXT = "아직 보여드릴 데이터가 없어요."
 
 
 @dataclass(frozen=True)
@@ -85,133 +83,6 @@ VIZ_RULES: dict[str, VizRule] = {
 }
 
 
-class SpecError(ValueError):
-    """A dataset or chart spec is malformed or refers to something that does not exist."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """A dataset column: Korean label, display format and (for prices) the column holding the unit."""
-
-    name: str
-    label: str
-    fmt: str = "text"
-    unit_column: str | None = None
-    derived: bool = False
-
-
-@dataclass(frozen=True)
-class Metric:
-    """A metric: a column reference or an SQL aggregate expression over the query's rows."""
-
-    name: str
-    label: str
-    column: str | None = None
-    sql: str | None = None
-    fmt: str = "float"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A dataset spec: one served gold mart."""
-
-    name: str
-    table: str
-    description: str
-    columns: dict[str, Column]
-    metrics: dict[str, Metric]
-    path: Path
-
-    def label(self, name: str) -> str:
-        """Return the Korean label of a column or metric (the name itself when unlabelled)."""
-        if name in self.metrics:
-            return self.metrics[name].label
-        col = self.columns.get(name)
-        return col.label if col else name
-
-    def fmt(self, name: str) -> str:
-        """Return the display format of a column or metric."""
-        if name in self.metrics:
-            return self.metrics[name].fmt
-        col = self.columns.get(name)
-        return col.fmt if col else "text"
-
-
-@dataclass(frozen=True)
-class Filter:
-    """Binds the query parameter ``:param`` to a widget; ``column`` is what it filters."""
-
-    param: str
-    widget: str
-    column: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart spec."""
-
-    name: str
-    viz_type: str
-    title: str
-    description: str
-    dataset: str
-    query: str
-    metrics: tuple[str, ...]
-    groupby: tuple[str, ...]
-    filters: tuple[Filter, ...]
-    time_grain: str | None
-    row_limit: int | None
-    viewport: dict[str, float] | None
-    options: dict[str, Any]
-    empty_text: str
-    path: Path
-
-    @property
-    def params(self) -> tuple[str, ...]:
-        """Return the query parameter names the chart binds."""
-        return tuple(f.param for f in self.filters)
-
-    def bind(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Return the query parameters from widget values keyed by parameter name.
-
-        Raises:
-            SpecError: A parameter the chart binds has no value.
-        """
-        missing = [p for p in self.params if p not in values]
-        if missing:
-            raise SpecError(f"chart {self.name!r}: no value for query parameter(s) {missing}")
-        return {p: values[p] for p in self.params}
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """Every validated dataset, chart and query."""
-
-    datasets: dict[str, Dataset]
-    charts: dict[str, Chart]
-    queries: dict[str, str] = field(default_factory=dict)
-
-    def chart(self, name: str) -> Chart:
-        """Return a chart by name (SpecError when unknown)."""
-        if name not in self.charts:
-            raise SpecError(f"unknown chart {name!r}; known: {sorted(self.charts)}")
-        return self.charts[name]
-
-    def dataset_of(self, chart: Chart) -> Dataset:
-        """Return the dataset a chart reads."""
-        return self.datasets[chart.dataset]
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise SpecError(f"{path.name}: not valid YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise SpecError(f"{path.name}: must hold a mapping")
-    return data
-
-
 def _need(data: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in data or data[key] in (None, ""):
         raise SpecError(f"{where}: missing required field {key!r}")
@@ -235,9 +106,12 @@ def _mart_columns(table: str) -> list[str] | None:
     return None
 
 
-def parse_dataset(path: Path) -> Dataset:
-    """Parse and validate one dataset spec against the gold table registry."""
-    data = _read_yaml(path)
+def validate_dataset(data: Mapping[str, Any], path: Path) -> Dataset:
+    """Return the dataset spec read from ``path`` as ``data``, checked against the gold registry.
+
+    Raises:
+        SpecError: The first problem found, naming the file and field.
+    """
     where = f"dataset {path.name}"
     name = str(data.get("name") or path.stem)
     table = str(_need(data, "table", where))
@@ -249,15 +123,14 @@ def parse_dataset(path: Path) -> Dataset:
         raw = raw or {}
         if not isinstance(raw, dict):
             raise SpecError(f"{where}: column {col_name!r} must be a mapping")
-        derived = bool(raw.get("derived", False))
-        if not derived and col_name not in registry_columns:
+        # a derived column is computed by the query or the tab, so the mart need not hold it
+        if not raw.get("derived", False) and col_name not in registry_columns:
             raise SpecError(f"{where}: column {col_name!r} is not a column of {table}")
         columns[col_name] = Column(
             name=col_name,
             label=str(_need(raw, "label", f"{where} column {col_name!r}")),
             fmt=_fmt(raw.get("format"), f"{where} column {col_name!r}"),
             unit_column=raw.get("unit_column"),
-            derived=derived,
         )
     for col in columns.values():
         if col.unit_column and col.unit_column not in columns:
@@ -307,16 +180,31 @@ def _check_metric_sql(sql: str, columns: Mapping[str, Column], where: str) -> No
             raise SpecError(f"{where}: SQL refers to unknown column {node.name!r}")
 
 
-def query_params(sql: str) -> set[str]:
-    """Return the ``:name`` parameters of a query (ignoring ``::type`` casts and string literals)."""
-    without_comments = re.sub(r"--[^\n]*", "", sql)
-    without_strings = re.sub(r"'(?:[^']|'')*'", "''", without_comments)
-    return set(_PARAM.findall(without_strings))
+def _query_params(query: str, sql: str, where: str) -> set[str]:
+    """Return the ``:name`` placeholders of a named query, as the database layer binds them."""
+    try:
+        return set(placeholders(sql))
+    except QueryError as err:
+        raise SpecError(f"{where}: sql/{query}.sql: {err}") from err
 
 
-def parse_chart(path: Path, datasets: Mapping[str, Dataset], queries: Mapping[str, str]) -> Chart:
-    """Parse and validate one chart spec against the datasets and the named queries."""
-    data = _read_yaml(path)
+def validate_chart(
+    data: Mapping[str, Any],
+    path: Path,
+    datasets: Mapping[str, Dataset],
+    queries: Mapping[str, str],
+) -> Chart:
+    """Return the chart spec read from ``path`` as ``data``, checked against datasets and queries.
+
+    Args:
+        data: The chart's YAML mapping.
+        path: The file it came from (named in every error).
+        datasets: Validated datasets by name.
+        queries: Named queries, name → SQL text.
+
+    Raises:
+        SpecError: The first problem found, naming the file and field.
+    """
     where = f"chart {path.name}"
     name = str(data.get("name") or path.stem)
     viz_type = str(_need(data, "viz_type", where))
@@ -350,22 +238,22 @@ def parse_chart(path: Path, datasets: Mapping[str, Dataset], queries: Mapping[st
     groupby = tuple(data.get("groupby") or ())
     for col in groupby:
         need_column(col, "groupby column")
-    filters = []
+    params: list[str] = []
     for raw in data.get("filters") or ():
+        # A filter binds :param to a widget and names the column it filters; the widget and the
+        # column are declarations checked here (the tab's component draws the widget itself).
         fwhere = f"{where} filter"
-        flt = Filter(
-            param=str(_need(raw, "param", fwhere)),
-            widget=str(_need(raw, "widget", fwhere)),
-            column=str(_need(raw, "column", fwhere)),
-        )
-        if flt.widget not in WIDGETS:
+        param = str(_need(raw, "param", fwhere))
+        widget = str(_need(raw, "widget", fwhere))
+        column = str(_need(raw, "column", fwhere))
+        if widget not in WIDGETS:
             raise SpecError(
-                f"{where}: filter widget {flt.widget!r} unknown (known: {', '.join(WIDGETS)})"
+                f"{where}: filter widget {widget!r} unknown (known: {', '.join(WIDGETS)})"
             )
-        need_column(flt.column, "filter column")
-        filters.append(flt)
-    bound = {f.param for f in filters}
-    needed = query_params(queries[query])
+        need_column(column, "filter column")
+        params.append(param)
+    bound = set(params)
+    needed = _query_params(query, queries[query], where)
     if bound != needed:
         raise SpecError(
             f"{where}: filters bind {sorted(bound)} but sql/{query}.sql uses {sorted(needed)}"
@@ -405,39 +293,11 @@ def parse_chart(path: Path, datasets: Mapping[str, Dataset], queries: Mapping[st
         query=query,
         metrics=metrics,
         groupby=groupby,
-        filters=tuple(filters),
+        params=tuple(params),
         time_grain=time_grain,
         row_limit=row_limit,
         viewport=viewport,
         options=options,
-        empty_text=str(data.get("empty_text") or "아직 보여드릴 데이터가 없어요."),
+        empty_text=str(data.get("empty_text") or DEFAULT_EMPTY_TEXT),
         path=path,
     )
-
-
-def load_catalog(root: Path = DASHBOARD_DIR) -> Catalog:
-    """Load and validate every dataset, query and chart under ``root``.
-
-    Raises:
-        SpecError: The first problem found, naming the file and field.
-    """
-    queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted((root / "sql").glob("*.sql"))}
-    datasets: dict[str, Dataset] = {}
-    for path in sorted((root / "datasets").glob("*.yaml")):
-        ds = parse_dataset(path)
-        if ds.name in datasets:
-            raise SpecError(f"dataset {path.name}: name {ds.name!r} used twice")
-        datasets[ds.name] = ds
-    charts: dict[str, Chart] = {}
-    for path in sorted((root / "charts").glob("*.yaml")):
-        chart = parse_chart(path, datasets, queries)
-        if chart.name in charts:
-            raise SpecError(f"chart {path.name}: name {chart.name!r} used twice")
-        charts[chart.name] = chart
-    return Catalog(datasets=datasets, charts=charts, queries=queries)
-
-
-@lru_cache(maxsize=1)
-def catalog() -> Catalog:
-    """Return the validated catalog of the installed dashboard (loaded once per process)."""
-    return load_catalog()

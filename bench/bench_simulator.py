@@ -1,16 +1,27 @@
-"""A full day's collection plan against the simulator, for timing (``python -m …bench``)."""
+"""The simulator's throughput: a full day's collection plan sent to a fresh server, timed.
+
+Sends every request a collector would send for one day (all five sources), sequentially and with
+N-way concurrency, each on a fresh in-process ``SimulatorServer``, and prints requests per second.
+
+    python bench/bench_simulator.py --day 2026-06-04 --concurrency 1 8
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
-from spark_jobs.paths import REFERENCE_DIR
-from spark_jobs.simulator.catalog import get_catalog
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from spark_jobs.paths import REFERENCE_DIR  # noqa: E402
+from spark_jobs.simulator.catalog import get_catalog  # noqa: E402
 
 AUTH = {"p_cert_key": "SIMKEY", "p_cert_id": "SIMID", "p_returntype": "json"}
 
