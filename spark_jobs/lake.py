@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -80,57 +79,33 @@ def publish(
 ) -> PublishResult:
     """Write-audit-publish ``df`` into ``spec``'s table for the window ``start``..``end``.
 
-    The rows are written to a staging table first and audited there; only when the audit passes
-    are they published with ``replaceWhere`` over the window (or a full overwrite when
-    ``full_refresh`` or the table has no date column). A failed audit raises :class:`AuditError`
-    and leaves the published table as it was. Rows outside the window are an error.
-    ``replace_filter`` (a SQL predicate) narrows what is replaced, e.g. one source's rows of a
-    shared table (``target_table IN (...)``); with ``full_refresh`` it alone is replaced.
+    The rows are computed once and pinned (a local checkpoint: the audit and the write see the
+    very same rows, never a recomputation), audited, and only when the audit passes published
+    with one Delta commit: ``replaceWhere`` over the window (or a full overwrite when
+    ``full_refresh`` or the table has no date column). A failed audit raises
+    :class:`AuditError` and leaves the published table as it was; a process killed at any point
+    leaves it at its previous commit (Delta commits are atomic). Rows outside the window are
+    an error. ``replace_filter`` (a SQL predicate) narrows what is replaced, e.g. one source's
+    rows of a shared table (``target_table IN (...)``); with ``full_refresh`` it alone is
+    replaced.
     """
     ensure_table(spark, spec)
-    # Stage under the warehouse as a path-only Delta table: no metastore entry to create or drop,
-    # and a unique folder per publish, so concurrent jobs never share a staging area.
-    staging = f"{profile_warehouse(spark)}/_staging/{spec.database}.{spec.name}-{uuid.uuid4().hex}"
-    conform(df, spec).write.format("delta").mode("overwrite").save(staging)
-    try:
-        staged = spark.read.format("delta").load(staging)
-        where = None if full_refresh else _where(spec, start, end)
-        if replace_filter:
-            where = f"({where}) AND ({replace_filter})" if where else replace_filter
-        extra = list(extra_checks)
-        if where is not None:
-
-            def inside_window(d: DataFrame, w: str = where) -> str | None:
-                n = d.where(f"NOT ({w})").count()
-                return f"{n} rows outside the window {start}..{end}" if n else None
-
-            extra.append(inside_window)
-        report = audit(staged, spec, extra)
-        if not report.ok:
-            raise AuditError(
-                f"{spec.full_name} failed its audit, published table unchanged: "
-                + "; ".join(report.failures)
-            )
-        writer = staged.write.format("delta").mode("overwrite")
-        if where is not None:
-            writer = writer.option("replaceWhere", where)
-        writer.saveAsTable(spec.full_name)
-    finally:
-        delete_path(spark, staging)
+    where = None if full_refresh else _where(spec, start, end)
+    if replace_filter:
+        where = f"({where}) AND ({replace_filter})" if where else replace_filter
+    staged = conform(df, spec).localCheckpoint(eager=False)
+    report = audit(staged, spec, extra_checks, inside=where)
+    if not report.ok:
+        raise AuditError(
+            f"{spec.full_name} failed its audit, published table unchanged: "
+            + "; ".join(report.failures)
+        )
+    writer = staged.write.format("delta").mode("overwrite")
+    if where is not None:
+        writer = writer.option("replaceWhere", where)
+    writer.saveAsTable(spec.full_name)
     log.info("published %s: %d rows (%s..%s)", spec.full_name, report.rows, start, end)
     return PublishResult(spec.full_name, report.rows, start, end)
-
-
-def profile_warehouse(spark: SparkSession) -> str:
-    """Return the session's warehouse location (where staging folders go)."""
-    return spark.conf.get("spark.sql.warehouse.dir").rstrip("/")
-
-
-def delete_path(spark: SparkSession, path: str) -> None:
-    """Delete a folder through Hadoop's FileSystem (local, HDFS or S3 alike)."""
-    jvm = spark._jvm  # type: ignore[attr-defined]
-    hpath = jvm.org.apache.hadoop.fs.Path(path)
-    hpath.getFileSystem(spark._jsc.hadoopConfiguration()).delete(hpath, True)  # type: ignore[attr-defined]
 
 
 def read_window(
