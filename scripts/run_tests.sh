@@ -2,7 +2,7 @@
 # Run the whole suite (unit, spark, integration, browser); fail on any failure and when no test ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pytest "$@"
+.venv/bin/pytest --durations=40 "$@"
 rc=$?
 if [ "$rc" = 5 ]; then
   echo "no test ran: failing" >&2
