@@ -22,7 +22,7 @@ import pytest
 import trino
 
 from dashboard.db import connect
-from dashboard.db.base import frame_from_rows, normalize_frame
+from dashboard.db.base import QueryError, frame_from_rows, normalize_frame
 from dashboard.db.queries import DEFAULT_SQL_DIR, QueryCatalog
 from spark_jobs.config import load_profile
 from spark_jobs.gold.tables import TABLES as GOLD
@@ -197,6 +197,48 @@ def test_named_queries_mostly_return_rows(backends, query_params):
     """The comparison above is of real rows, not of empty results."""
     empty = [n for n in QUERIES if len(backends["trino"].run(n, query_params[n])) == 0]
     assert len(empty) <= len(QUERIES) // 5, f"empty on five days of data: {empty}"
+
+
+# Injection strings (as in tests/integration/test_db_backends.py, which covers DuckDB and
+# PostgreSQL): quotes closing the literal, a stacked statement, the binders' own placeholder forms.
+INJECTIONS = (
+    "1101' OR '1'='1",
+    "'; DROP TABLE kamis_gold.mart_buy_signal; --",
+    "1101\\'; DELETE FROM kamis_gold.mart_price_trend; --",
+    "?",
+    "$country_cd",
+)
+
+
+def _mart_counts(cur) -> dict[str, int]:
+    return {
+        m: int(_trino_frame(cur, f'SELECT count(*) AS n FROM kamis_gold."{m}"').iat[0, 0])
+        for m in MARTS
+    }
+
+
+def test_injection_through_every_named_query_parameter_is_just_data_on_trino(
+    backends, query_params, trino_cursor
+):
+    """Every named query, every parameter, every injection string: no rows or a clean error."""
+    trino_conn = backends["trino"]
+    before = _mart_counts(trino_cursor)
+    tried = 0
+    for name in QUERIES:
+        params = query_params[name]
+        for key, value in params.items():
+            for evil in INJECTIONS:
+                bad = dict(params, **{key: [evil] if isinstance(value, list) else evil})
+                tried += 1
+                if key.endswith("_dt"):  # text where a date is bound fails the cast cleanly
+                    with pytest.raises(QueryError):
+                        trino_conn.run(name, bad)
+                else:
+                    assert len(trino_conn.run(name, bad)) == 0, (name, key, evil)
+    print(f"\ntrino: {tried} injected named-query calls, every one data", file=sys.stderr)
+    assert tried >= len(QUERIES) * len(INJECTIONS)
+    assert _mart_counts(trino_cursor) == before
+    assert sum(before.values()) > 0
 
 
 def _delta_version(cur, mart: str) -> int:
