@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
 from spark_jobs.jobs import registered_jobs  # noqa: E402
 from spark_jobs.registry import TableSpec, all_tables  # noqa: E402
 from spark_jobs.silver.tables import STG_QUARANTINE  # noqa: E402
+from spark_jobs.sources import SOURCES  # noqa: E402
 
 MANIFEST = ROOT / "airflow_dags" / "jangbogi_dag_lib" / "jobs.json"
 
@@ -117,6 +118,19 @@ def build() -> dict:
         "generated_by": "scripts/airflow_manifest.py",
         "jobs": rows,
         "gold_tables": sorted(t for t in tables if t.startswith("kamis_gold.")),
+        "sources": [
+            {
+                "source": s.key,
+                "actions": list(s.actions),
+                "label_ko": s.label_ko,
+                "raw_job": f"raw.{s.key}",
+                "raw_table": f"kamis_raw.{s.key}",
+                "silver_tables": [f"kamis_silver.{t}" for t in s.silver],
+                "max_lag_days": s.max_lag_days,
+                "stale_after_days": s.stale_after_days,
+            }
+            for s in SOURCES
+        ],
     }
 
 

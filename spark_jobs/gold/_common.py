@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from spark_jobs.lake import PublishResult, publish, read_window
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession

@@ -37,14 +37,14 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from spark_jobs.kamis import plan
 from spark_jobs.kamis.client import KamisClient, real_mode_available
 from spark_jobs.kamis.outcomes import SETTLED, FetchResult, Outcome
 from spark_jobs.kamis.requests import KamisRequest, from_stored
 from spark_jobs.kamis.scope import Scope
 from spark_jobs.lake import ensure_table
 from spark_jobs.raw import tables
-from spark_jobs.registry import TableSpec
+from spark_jobs.sources import source as source_record
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -53,13 +53,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SOURCE_TABLE: dict[str, TableSpec] = {
-    plan.DAILY_PRICE_BY_CATEGORY: tables.DAILY_PRICE_BY_CATEGORY,
-    plan.DAILY_COUNTY: tables.DAILY_COUNTY,
-    plan.PERIOD_RETAIL_PRODUCT: tables.PERIOD_RETAIL_PRODUCT,
-    plan.ECO_PRICE: tables.ECO_PRICE,
-    plan.PRODUCT_INFO: tables.PRODUCT_INFO,
-}
+SOURCE_TABLE: dict[str, TableSpec] = tables.BY_SOURCE
 _SETTLED_VALUES = frozenset(o.value for o in SETTLED)
 # Stored outcomes a later run asks again for (transport failures and garbled / HTML answers).
 RETRY_OUTCOMES = frozenset({Outcome.FAILED.value, Outcome.NOT_KAMIS.value})
@@ -312,7 +306,7 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
 
     Args:
         ctx: Job context (window, full_refresh, options: ``progress``, ``kamis.*``).
-        source: One of :data:`spark_jobs.kamis.plan.SOURCES`.
+        source: A source key of the registry (:data:`spark_jobs.sources.SOURCES`).
         client: A client to use (default: :func:`kamis_client` for the run).
     """
     if client is None:
@@ -326,14 +320,15 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
     lookback = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
     unpublished_from = publication_lookback_start(ctx) if lookback > 0 else None
     summary = CollectSummary(source)
-    chunks = plan.chunks_for(source, ctx.start, ctx.end)
+    record = source_record(source)
+    chunks = record.chunks(ctx.start, ctx.end)
     scope = run_scope(ctx)
     planned_dts: set[date] = set()
     for c_start, c_end in tqdm(
         chunks, desc=f"raw.{source}", unit="chunk", disable=not progress or len(chunks) < 2
     ):
         by_dt: dict[date, list[KamisRequest]] = defaultdict(list)
-        for req in scope.filter(plan.plan_chunk(source, c_start, c_end, client.returntype)):
+        for req in scope.filter(record.plan_chunk(c_start, c_end, client.returntype)):
             by_dt[req.req_dt].append(req)
         planned_dts.update(by_dt)
         stored = {} if ctx.full_refresh else store.status(min(by_dt), max(by_dt))

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from spark_jobs.lake import ensure_table, read_window
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

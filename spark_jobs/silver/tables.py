@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 ITEM_COLS = "item_cd STRING NOT NULL, item_nm STRING, kind_cd STRING NOT NULL, kind_nm STRING, rank_cd STRING NOT NULL, rank_nm STRING, unit STRING"
 LINEAGE_COLS = "request_id STRING NOT NULL, fetched_at TIMESTAMP NOT NULL"
