@@ -11,9 +11,6 @@ from spark_jobs.gold._common import (
     category_nm,
     date_between,
     pct_change,
-    publish_mart,
-    read_input,
-    window_bounds,
 )
 from spark_jobs.gold.tables import MART_SEASON_REGION_PRODUCT as SPEC
 from spark_jobs.jobs import JobContext, job
@@ -83,7 +80,7 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window's category prices plus dim_season and dim_region, rank, publish."""
-    prices = read_input(ctx, STG_DAILY_CATEGORY_PRICE, ctx.start, ctx.end)
-    season = read_input(ctx, DIM_SEASON, None, None)
-    regions = read_input(ctx, DIM_REGION, None, None)
-    return publish_mart(ctx, SPEC, transform(prices, season, regions, *window_bounds(ctx)))
+    prices = ctx.read(STG_DAILY_CATEGORY_PRICE)
+    season = ctx.read(DIM_SEASON)
+    regions = ctx.read(DIM_REGION)
+    return ctx.publish(SPEC, transform(prices, season, regions, *ctx.window.bounds))

@@ -148,7 +148,7 @@ def transform(
     order=90,
 )
 def run(ctx: JobContext) -> PublishResult:
-    """Summarise every source as of ``ctx.end`` and overwrite the status table."""
+    """Summarise every source as of ``ctx.window.end`` and overwrite the status table."""
     frames = {s.source_nm: read_window(ctx.spark, s.spec, None, None) for s in SOURCES}
-    out = transform(frames, ctx.end, datetime.now(KST))
+    out = transform(frames, ctx.window.end, datetime.now(KST))
     return publish(ctx.spark, SPEC, out, full_refresh=True)

@@ -31,7 +31,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -57,8 +57,6 @@ SOURCE_TABLE: dict[str, TableSpec] = tables.BY_SOURCE
 _SETTLED_VALUES = frozenset(o.value for o in SETTLED)
 # Stored outcomes a later run asks again for (transport failures and garbled / HTML answers).
 RETRY_OUTCOMES = frozenset({Outcome.FAILED.value, Outcome.NOT_KAMIS.value})
-# Days (ending at a run's window end) whose not_published answers every run asks again.
-DEFAULT_PUBLICATION_LOOKBACK = 7
 
 
 @dataclass
@@ -248,7 +246,7 @@ def kamis_client(ctx: JobContext) -> Iterator[KamisClient]:
         return
     from spark_jobs.simulator.server import SimulatorServer
 
-    today = _setting(ctx, "kamis.simulator_today") or ctx.end
+    today = _setting(ctx, "kamis.simulator_today") or ctx.window.end
     if isinstance(today, str):
         today = date.fromisoformat(today)
     seed = int(_setting(ctx, "kamis.simulator_seed", 20261130))
@@ -273,26 +271,13 @@ def run_scope(ctx: JobContext) -> Scope:
     return Scope.from_settings(settings)
 
 
-def publication_lookback_start(ctx: JobContext) -> date:
-    """Return the first day a run's not_published calls may come from: ``ctx.start`` or earlier.
-
-    A run asks again the ``not_published`` calls of the ``kamis.publication_lookback_days`` days
-    ending at its window end, so the daily silver jobs re-derive those days too: a day KAMIS
-    published after it was first asked reaches the silver tables with the run that fetched it.
-    """
-    days = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
-    return min(ctx.start, ctx.end - timedelta(days=days - 1)) if days > 0 else ctx.start
-
-
 def with_publication_lookback(ctx: JobContext) -> JobContext:
-    """Return ``ctx`` starting at ``publication_lookback_start`` (unchanged on a full refresh).
+    """Return ``ctx`` starting at the window's publication look-back (unchanged on a full refresh).
 
     The jobs downstream of collection (the daily silver price jobs, every gold mart) run with
     it, so the days the raw jobs asked again reach their tables in the same run.
     """
-    if ctx.full_refresh:
-        return ctx
-    return replace(ctx, start=publication_lookback_start(ctx))
+    return ctx.with_lookback()
 
 
 def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
@@ -302,7 +287,7 @@ def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
 
 
 def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> CollectSummary:
-    """Run one source for ``ctx.start..ctx.end`` and store its calls; return the summary.
+    """Run one source for ``ctx.window.start..ctx.window.end`` and store its calls; return the summary.
 
     Args:
         ctx: Job context (window, full_refresh, options: ``progress``, ``kamis.*``).
@@ -316,12 +301,11 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
     spec = SOURCE_TABLE[source]
     store = RawStore(ctx.spark, spec)
     progress = ctx.flag("progress", sys.stderr.isatty())  # bars only on a terminal
-    recheck_from = ctx.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
-    lookback = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
-    unpublished_from = publication_lookback_start(ctx) if lookback > 0 else None
+    recheck_from = ctx.window.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
+    unpublished_from = ctx.window.lookback_start
     summary = CollectSummary(source)
     record = source_record(source)
-    chunks = record.chunks(ctx.start, ctx.end)
+    chunks = record.chunks(ctx.window.start, ctx.window.end)
     scope = run_scope(ctx)
     planned_dts: set[date] = set()
     for c_start, c_end in tqdm(
@@ -331,7 +315,7 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
         for req in scope.filter(record.plan_chunk(c_start, c_end, client.returntype)):
             by_dt[req.req_dt].append(req)
         planned_dts.update(by_dt)
-        stored = {} if ctx.full_refresh else store.status(min(by_dt), max(by_dt))
+        stored = {} if ctx.window.full_refresh else store.status(min(by_dt), max(by_dt))
         replace_dts, replace_reqs, topup_reqs = [], [], []
         for dt, reqs in sorted(by_dt.items()):
             todo = [
@@ -339,7 +323,7 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
             ]
             if not todo:
                 summary.partitions_skipped += 1
-            elif ctx.full_refresh or not any(k[0] == dt for k in stored):
+            elif ctx.window.full_refresh or not any(k[0] == dt for k in stored):
                 replace_dts.append(dt)
                 replace_reqs.extend(reqs)
             else:
