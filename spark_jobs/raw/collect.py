@@ -29,20 +29,21 @@ import logging
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from spark_jobs.kamis.client import KamisClient, real_mode_available
+from spark_jobs.kamis.client import KamisClient
 from spark_jobs.kamis.outcomes import SETTLED, FetchResult, Outcome
 from spark_jobs.kamis.requests import KamisRequest, from_stored
 from spark_jobs.kamis.scope import Scope
 from spark_jobs.lake import ensure_table
 from spark_jobs.raw import tables
+from spark_jobs.raw.endpoint import kamis_client
+from spark_jobs.raw.endpoint import setting as _setting
 from spark_jobs.sources import source as source_record
 from spark_jobs.table_spec import TableSpec
 
@@ -216,49 +217,6 @@ class RawStore:
             .whenNotMatchedInsertAll()
             .execute()
         )
-
-
-def _kamis_overrides(ctx: JobContext) -> dict[str, Any]:
-    """Return ``kamis.*`` job options as client overrides (``--opt kamis.max_attempts=1``)."""
-    return {
-        k.split(".", 1)[1]: v
-        for k, v in (ctx.options or {}).items()
-        if k.startswith("kamis.") and not k.startswith("kamis.scope.")
-    }
-
-
-def _setting(ctx: JobContext, key: str, default: Any = None) -> Any:
-    """Return a job option, else the profile's value."""
-    value = ctx.opt(key)
-    return value if value is not None else ctx.profile.get(key, default)
-
-
-@contextmanager
-def kamis_client(ctx: JobContext) -> Iterator[KamisClient]:
-    """Yield a client: real API, a given simulator URL, or an in-process simulator for the run."""
-    overrides = _kamis_overrides(ctx)
-    if real_mode_available():
-        yield KamisClient(ctx.profile, overrides=overrides)
-        return
-    url = _setting(ctx, "kamis.simulator_url")
-    if url:
-        yield KamisClient(ctx.profile, base_url=str(url), overrides=overrides)
-        return
-    from spark_jobs.simulator.server import SimulatorServer
-
-    today = _setting(ctx, "kamis.simulator_today") or ctx.window.end
-    if isinstance(today, str):
-        today = date.fromisoformat(today)
-    seed = int(_setting(ctx, "kamis.simulator_seed", 20261130))
-    hour = int(_setting(ctx, "kamis.simulator_publication_hour_kst", 14))
-    with SimulatorServer(seed=seed, today=today, publication_hour_kst=hour) as sim:
-        log.info(
-            "started the KAMIS simulator at %s (today %s, its prices from %02d:00 KST)",
-            sim.base_url,
-            today,
-            hour,
-        )
-        yield KamisClient(ctx.profile, base_url=sim.base_url, overrides=overrides)
 
 
 def run_scope(ctx: JobContext) -> Scope:
