@@ -14,8 +14,6 @@ if TYPE_CHECKING:
 
 ITEM_KEY = ["item_cd", "kind_cd", "rank_cd"]
 ITEM_COLS = ["item_cd", "item_nm", "kind_cd", "kind_nm", "rank_cd", "rank_nm", "unit"]
-NATIONAL_CD = "0000"
-NATIONAL_NM = "전국"
 
 # KAMIS 부류 (spark_jobs/reference/seed_codes/category_code.json); fixed by KAMIS, so kept inline.
 CATEGORY_NM = {

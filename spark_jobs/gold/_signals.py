@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.gold._common import category_nm, date_between
 from spark_jobs.gold._units import unit_text
+from spark_jobs.kamis import codes
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from spark_jobs.jobs import JobContext
 
-RETAIL_CLS_CD = "01"
 # The survey unit is part of a series: when KAMIS changes it (1kg → 500g) a new series starts,
 # so the halved price is not read as a −50 % move. ``series_unit`` is the unit text ('' when
 # unknown, so joins on it match); it is a working column, never a mart column.
@@ -57,7 +57,7 @@ def retail_series(prices: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     return (
-        with_series_unit(prices.where(F.col("product_cls_cd") == RETAIL_CLS_CD))
+        with_series_unit(prices.where(F.col("product_cls_cd") == codes.RETAIL))
         .withColumn("category_nm", category_nm())
         .withColumn("day_no", F.unix_date("res_dt"))
     )

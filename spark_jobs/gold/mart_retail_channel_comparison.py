@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 from spark_jobs.gold._channels import channel_prices, names, with_category
 from spark_jobs.gold._common import (
     ITEM_KEY,
-    NATIONAL_CD,
-    NATIONAL_NM,
     date_between,
     pct_change,
 )
 from spark_jobs.gold.tables import MART_RETAIL_CHANNEL_COMPARISON as SPEC
 from spark_jobs.jobs import JobContext, job
+from spark_jobs.kamis.codes import NATIONAL_CD, NATIONAL_NM
 from spark_jobs.lake import PublishResult, conform
 from spark_jobs.silver.tables import DIM_MARKET, STG_DAILY_MARKET_PRICE
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
+from spark_jobs.kamis.codes import LIVESTOCK_CATEGORY
 from spark_jobs.lake import publish, read_window
 from spark_jobs.raw.tables import PRODUCT_INFO
 from spark_jobs.silver import reference
@@ -13,8 +14,6 @@ from spark_jobs.silver.tables import DIM_ITEM as SPEC
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession
-
-LIVESTOCK_CATEGORY = "500"
 
 
 def _code_list(col: str) -> Column:
