@@ -229,15 +229,6 @@ def run_scope(ctx: JobContext) -> Scope:
     return Scope.from_settings(settings)
 
 
-def with_publication_lookback(ctx: JobContext) -> JobContext:
-    """Return ``ctx`` starting at the window's publication look-back (unchanged on a full refresh).
-
-    The jobs downstream of collection (the daily silver price jobs, every gold mart) run with
-    it, so the days the raw jobs asked again reach their tables in the same run.
-    """
-    return ctx.with_lookback()
-
-
 def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
     if outcome is None or outcome not in _SETTLED_VALUES:
         return True
