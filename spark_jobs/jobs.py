@@ -90,6 +90,8 @@ class JobContext:
             return read_window(self.spark, spec, None, None)
         if ranges is None:
             return read_window(self.spark, spec, *self.window.read_range(back_days, ahead_days))
+        if len(ranges) == 1:
+            return read_window(self.spark, spec, *ranges[0])
         from pyspark.sql import functions as F
 
         df = read_window(self.spark, spec, ranges[0][0], ranges[-1][1])
