@@ -21,6 +21,8 @@ if str(ROOT) not in sys.path:
 from spark_jobs.jobs import registered_jobs  # noqa: E402
 from spark_jobs.registry import TableSpec, all_tables  # noqa: E402
 from spark_jobs.silver.tables import STG_QUARANTINE  # noqa: E402
+from spark_jobs.silver.template import StgJob  # noqa: E402
+from spark_jobs.sources import SOURCES  # noqa: E402
 
 MANIFEST = ROOT / "airflow_dags" / "jangbogi_dag_lib" / "jobs.json"
 
@@ -50,6 +52,10 @@ def _module_refs(module: types.ModuleType, seen_mods: set[str]) -> tuple[set[str
             outputs.add(value.full_name)
         elif name == "publish_quarantine":
             outputs.add(STG_QUARANTINE.full_name)
+        elif isinstance(value, StgJob):  # the silver template: source → outputs + quarantine
+            outputs.update(o.full_name for o in value.outputs)
+            outputs.add(STG_QUARANTINE.full_name)
+            found.setdefault("refs", set()).add(value.raw_table.full_name)
         else:
             _specs_in(value, seen, found)
         helper = getattr(value, "__module__", None) if callable(value) else None
@@ -117,6 +123,19 @@ def build() -> dict:
         "generated_by": "scripts/airflow_manifest.py",
         "jobs": rows,
         "gold_tables": sorted(t for t in tables if t.startswith("kamis_gold.")),
+        "sources": [
+            {
+                "source": s.key,
+                "actions": list(s.actions),
+                "label_ko": s.label_ko,
+                "raw_job": f"raw.{s.key}",
+                "raw_table": f"kamis_raw.{s.key}",
+                "silver_tables": [f"kamis_silver.{t}" for t in s.silver],
+                "max_lag_days": s.max_lag_days,
+                "stale_after_days": s.stale_after_days,
+            }
+            for s in SOURCES
+        ],
     }
 
 

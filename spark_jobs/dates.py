@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 KST = ZoneInfo("Asia/Seoul")
@@ -19,13 +19,6 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise ValueError(f"not a date (want YYYY-MM-DD): {text!r}") from exc
-
-
-def date_range(start: date, end: date) -> list[date]:
-    """Return every date from ``start`` to ``end`` inclusive."""
-    if end < start:
-        raise ValueError(f"end {end} is before start {start}")
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 def date_arg(text: str) -> date:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from spark_jobs.quality.audit import AuditError, ExtraCheck, audit
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

@@ -52,11 +52,7 @@ def job_context(job: Job, ctx: JobContext) -> JobContext:
     and the silver jobs re-derive them, so an incremental gold job must rebuild those days too, or
     a price published late would reach silver but never a mart.
     """
-    if job.layer != "gold":
-        return ctx
-    from spark_jobs.raw.collect import with_publication_lookback
-
-    return with_publication_lookback(ctx)
+    return ctx.with_lookback() if job.layer == "gold" else ctx
 
 
 def run_jobs(
@@ -70,12 +66,12 @@ def run_jobs(
 ) -> list[JobRun]:
     """Run the named jobs (or layers) in order for ``start``..``end``; stop at the first failure."""
     jobs = registered_jobs()
-    ctx = JobContext(spark, profile, start, end, full_refresh, options or {})
+    ctx = JobContext.of(spark, profile, start, end, full_refresh, options or {})
     runs = []
     for name in select_jobs(names):
         t0 = time.perf_counter()
         job_ctx = job_context(jobs[name], ctx)
-        log.info("job %s %s..%s starting", name, job_ctx.start, job_ctx.end)
+        log.info("job %s %s..%s starting", name, job_ctx.window.start, job_ctx.window.end)
         result = jobs[name].fn(job_ctx)
         secs = time.perf_counter() - t0
         log.info("job %s finished in %.1f s", name, secs)

@@ -5,7 +5,9 @@ python -m spark_jobs.tables_doc > docs/TABLES.md
 
 from __future__ import annotations
 
-from spark_jobs.registry import _split_ddl, all_tables
+from spark_jobs.registry import all_tables
+from spark_jobs.sources import SOURCES
+from spark_jobs.table_spec import split_ddl
 
 HEADER = """# Tables
 
@@ -14,9 +16,23 @@ Generated from the table registry (`spark_jobs/{raw,silver,gold}/tables.py`) by
 """
 
 
+SOURCES_HEADER = """
+## KAMIS sources
+
+From the source registry (`spark_jobs/sources.py`): what each source asks and which tables it feeds.
+
+| source | KAMIS actions | 이름 | raw table | silver tables |
+|---|---|---|---|---|"""
+
+
 def render() -> str:
     """Return the Markdown for every registered table."""
-    out = [HEADER]
+    out = [HEADER, SOURCES_HEADER]
+    for s in SOURCES:
+        silver = ", ".join(f"`kamis_silver.{t}`" for t in s.silver)
+        out.append(
+            f"| `{s.key}` | {', '.join(s.actions)} | {s.label_ko} | `kamis_raw.{s.key}` | {silver} |"
+        )
     for spec in all_tables().values():
         out.append(f"\n## `{spec.full_name}`\n\n{spec.description}\n")
         facts = [
@@ -33,7 +49,7 @@ def render() -> str:
                 "- checks: " + "; ".join(f"`{k}`: `{v}`" for k, v in spec.checks.items()) + "\n"
             )
         out.append("\n| column | type | meaning |\n|---|---|---|")
-        for col in _split_ddl(spec.schema):
+        for col in split_ddl(spec.schema):
             name, _, rest = col.partition(" ")
             doc = spec.column_docs.get(name, "").replace("|", "\\|")
             out.append(f"| `{name}` | {rest.strip()} | {doc} |")

@@ -20,7 +20,8 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 
-from spark_jobs.registry import TableSpec, _split_ddl
+from spark_jobs.table_spec import TableSpec
+from spark_jobs.table_spec import split_ddl as _split_ddl
 
 _ARROW = {
     "STRING": pa.string(),

@@ -23,10 +23,10 @@ import pyarrow as pa
 import pytest
 
 from spark_jobs.gold import tables as gold
-from spark_jobs.registry import TableSpec
 from spark_jobs.serving.duckdb_store import DuckDBStore
 from spark_jobs.serving.publish import publish_marts
 from spark_jobs.serving.source import MartData
+from spark_jobs.table_spec import TableSpec
 from testkit.synthetic import arrow_schema
 
 TODAY = dt.date(2026, 11, 30)

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.components.chart import fetch, show_chart
 from dashboard.components.widgets import region_picker
 from dashboard.renderers import formats
+from spark_jobs.sources import labels as source_labels
 
 
 class Source(NamedTuple):
@@ -24,20 +25,11 @@ class Source(NamedTuple):
     stale_after_days: int
 
 
-# The daily sources are surveyed on working days (a Monday before publication sees Friday: 3 days);
-# the eco prices are surveyed once a week and published some days later.
-SOURCES = {
-    "dailyPriceByCategoryList": Source("부류별 일일 가격", 3),
-    "periodRetailProductList": Source("시장별 소매 가격", 3),
-    "EcoPriceList": Source("친환경 가격", 10),
-    "dailyCountyList": Source("지역별 최신 가격", 3),
-    "productInfo": Source("품목 정보", 7),
-    # the silver tables built from those sources (mart_update_status names them by table)
-    "stg_daily_category_price": Source("부류별 일일 가격 표", 3),
-    "stg_daily_market_price": Source("시장별 소매 가격 표", 3),
-    "stg_daily_region_snapshot": Source("지역별 최신 가격 표", 3),
-    "stg_weekly_eco_price": Source("친환경 가격 표", 10),
-}
+# Korean names and warning thresholds come from the source registry (the daily sources are
+# surveyed on working days, so a Monday before publication sees Friday: 3 days; the eco prices are
+# surveyed once a week and published some days later); the silver tables built from a source are
+# "<its name> 표" (mart_update_status names them by table).
+SOURCES = {name: Source(label, days) for name, (label, days) in source_labels().items()}
 DEFAULT_STALE_AFTER_DAYS = 3
 
 

@@ -10,9 +10,10 @@ import streamlit as st
 
 from dashboard.components import codes
 from dashboard.renderers import formats
+from spark_jobs.kamis.codes import NATIONAL_CD
 
 ITEM_KEY = ("item_cd", "kind_cd", "rank_cd")
-NATIONAL = "0000"
+NATIONAL = NATIONAL_CD
 PERIODS = {"1개월": 31, "3개월": 92, "6개월": 183, "1년": 366, "전체": None}
 
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.gold._common import ITEM_KEY, category_nm, date_between, pct_change
 from spark_jobs.gold._units import unit_text
+from spark_jobs.kamis import codes
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-RETAIL_CLS = "01"
 # How far back the previous survey day may lie; jobs read this much history before their window.
 MAX_GAP_DAYS = 14
 
@@ -44,7 +44,7 @@ def retail_changes(
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    priced = prices.where((F.col("product_cls_cd") == RETAIL_CLS) & F.col("price").isNotNull())
+    priced = prices.where((F.col("product_cls_cd") == codes.RETAIL) & F.col("price").isNotNull())
     # the unit is part of the series: after a survey-unit change (1kg → 500g) there is no base
     unit = F.coalesce(unit_text(), F.lit(""))
     w = Window.partitionBy("country_cd", *ITEM_KEY, unit).orderBy("res_dt")

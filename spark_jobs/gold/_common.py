@@ -6,18 +6,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from spark_jobs.lake import PublishResult, publish, read_window
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession
 
-    from spark_jobs.jobs import JobContext
 
 ITEM_KEY = ["item_cd", "kind_cd", "rank_cd"]
 ITEM_COLS = ["item_cd", "item_nm", "kind_cd", "kind_nm", "rank_cd", "rank_nm", "unit"]
-NATIONAL_CD = "0000"
-NATIONAL_NM = "전국"
 
 # KAMIS 부류 (spark_jobs/reference/seed_codes/category_code.json); fixed by KAMIS, so kept inline.
 CATEGORY_NM = {
@@ -82,37 +78,3 @@ def frame(spark: SparkSession, spec: TableSpec, rows: Iterable[Mapping[str, Any]
     if unknown:
         raise KeyError(f"{spec.name} has no columns {sorted(unknown)}")
     return spark.createDataFrame(data, struct)
-
-
-def read_input(ctx: JobContext, spec: TableSpec, start: date | None, end: date | None) -> DataFrame:
-    """Read an input table's window, or all of it on a full refresh or for a dimension."""
-    if ctx.full_refresh or spec.date_column is None:
-        return read_window(ctx.spark, spec, None, None)
-    return read_window(ctx.spark, spec, start, end)
-
-
-def publish_mart(
-    ctx: JobContext,
-    spec: TableSpec,
-    df: DataFrame,
-    start: date | None = None,
-    end: date | None = None,
-) -> PublishResult:
-    """Publish a mart over ``start``..``end`` (default the job window); full refresh rebuilds it."""
-    return publish(
-        ctx.spark,
-        spec,
-        df,
-        start=start or ctx.start,
-        end=end or ctx.end,
-        full_refresh=ctx.full_refresh,
-    )
-
-
-def window_bounds(
-    ctx: JobContext, start: date | None = None, end: date | None = None
-) -> tuple[date | None, date | None]:
-    """Return the output window a transform should keep: none on a full refresh."""
-    if ctx.full_refresh:
-        return None, None
-    return start or ctx.start, end or ctx.end

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.gold._common import category_nm, date_between
 from spark_jobs.gold._units import unit_text
-from spark_jobs.lake import read_window
+from spark_jobs.kamis import codes
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from spark_jobs.jobs import JobContext
 
-RETAIL_CLS_CD = "01"
 # The survey unit is part of a series: when KAMIS changes it (1kg → 500g) a new series starts,
 # so the halved price is not read as a −50 % move. ``series_unit`` is the unit text ('' when
 # unknown, so joins on it match); it is a working column, never a mart column.
@@ -58,7 +57,7 @@ def retail_series(prices: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     return (
-        with_series_unit(prices.where(F.col("product_cls_cd") == RETAIL_CLS_CD))
+        with_series_unit(prices.where(F.col("product_cls_cd") == codes.RETAIL))
         .withColumn("category_nm", category_nm())
         .withColumn("day_no", F.unix_date("res_dt"))
     )
@@ -234,13 +233,4 @@ def lookback_ranges(
 
 def read_prices(ctx: JobContext, ranges: list[tuple[date, date]]) -> DataFrame:
     """Read ``stg_daily_category_price`` over ``ranges`` (all of it on a full refresh)."""
-    from pyspark.sql import functions as F
-
-    if ctx.full_refresh:
-        return read_window(ctx.spark, STG_DAILY_CATEGORY_PRICE, None, None)
-    df = read_window(ctx.spark, STG_DAILY_CATEGORY_PRICE, ranges[0][0], ranges[-1][1])
-    cond = None
-    for lo, hi in ranges:
-        part = F.col("res_dt").between(F.lit(lo), F.lit(hi))
-        cond = part if cond is None else cond | part
-    return df.where(cond)
+    return ctx.read(STG_DAILY_CATEGORY_PRICE, ranges=ranges)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold._channels import channel_means, channel_prices
-from spark_jobs.gold._common import ITEM_KEY, date_between, publish_mart, read_input, window_bounds
+from spark_jobs.gold._common import ITEM_KEY, date_between
 from spark_jobs.gold.tables import MART_BASKET_COST as SPEC
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import PublishResult, conform
@@ -171,8 +171,8 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window's market prices, dim_market and the basket CSV, price, publish."""
-    prices = read_input(ctx, STG_DAILY_MARKET_PRICE, ctx.start, ctx.end)
-    markets = read_input(ctx, DIM_MARKET, None, None)
-    return publish_mart(
-        ctx, SPEC, transform(prices, markets, baskets_frame(ctx.spark), *window_bounds(ctx))
+    prices = ctx.read(STG_DAILY_MARKET_PRICE)
+    markets = ctx.read(DIM_MARKET)
+    return ctx.publish(
+        SPEC, transform(prices, markets, baskets_frame(ctx.spark), *ctx.window.bounds)
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from spark_jobs.gold._common import pct_change, publish_mart, read_input, window_bounds
+from spark_jobs.gold._common import pct_change
 from spark_jobs.gold._signals import (
     LABELS,
     SERIES_KEY,
@@ -191,7 +191,9 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window plus 364 days of prices and the window's normal band, build, publish."""
-    start, end = window_bounds(ctx)
-    prices = read_prices(ctx, lookback_ranges(ctx.start, ctx.end, back_days=HISTORY_DAYS - 1))
-    band = read_input(ctx, MART_PRICE_NORMAL_BAND, ctx.start, ctx.end)
-    return publish_mart(ctx, SPEC, transform(prices, band, start, end))
+    start, end = ctx.window.bounds
+    prices = read_prices(
+        ctx, lookback_ranges(ctx.window.start, ctx.window.end, back_days=HISTORY_DAYS - 1)
+    )
+    band = ctx.read(MART_PRICE_NORMAL_BAND)
+    return ctx.publish(SPEC, transform(prices, band, start, end))

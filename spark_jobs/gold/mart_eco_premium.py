@@ -14,8 +14,6 @@ from spark_jobs.gold._common import (
     date_between,
     monday,
     pct_change,
-    publish_mart,
-    read_input,
 )
 from spark_jobs.gold._units import base_qty, base_unit, unit_text
 from spark_jobs.gold.tables import MART_ECO_PREMIUM as SPEC
@@ -116,9 +114,9 @@ def transform(
 @job("gold.mart_eco_premium", "eco vs conventional price per base unit, region and week", order=31)
 def run(ctx: JobContext) -> PublishResult:
     """Recompute every week touching the window (Monday of start .. Monday of end)."""
-    first, last = monday(ctx.start), monday(ctx.end)
-    eco = read_input(ctx, STG_WEEKLY_ECO_PRICE, first, last + timedelta(days=6))
-    prices = read_input(ctx, STG_DAILY_MARKET_PRICE, first, last + timedelta(days=6))
-    regions = read_input(ctx, DIM_REGION, None, None)
-    bounds = (None, None) if ctx.full_refresh else (first, last)
-    return publish_mart(ctx, SPEC, transform(eco, prices, regions, *bounds), first, last)
+    first, last = monday(ctx.window.start), monday(ctx.window.end)
+    eco = ctx.read(STG_WEEKLY_ECO_PRICE, ranges=[(first, last + timedelta(days=6))])
+    prices = ctx.read(STG_DAILY_MARKET_PRICE, ranges=[(first, last + timedelta(days=6))])
+    regions = ctx.read(DIM_REGION)
+    bounds = (None, None) if ctx.window.full_refresh else (first, last)
+    return ctx.publish(SPEC, transform(eco, prices, regions, *bounds), first, last)

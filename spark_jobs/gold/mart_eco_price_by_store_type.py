@@ -10,8 +10,6 @@ from spark_jobs.gold._common import (
     category_nm,
     date_between,
     monday,
-    publish_mart,
-    read_input,
 )
 from spark_jobs.gold.tables import MART_ECO_PRICE_BY_STORE_TYPE as SPEC
 from spark_jobs.jobs import JobContext, job
@@ -122,7 +120,7 @@ def transform(eco: DataFrame, start: date | None = None, end: date | None = None
 )
 def run(ctx: JobContext) -> PublishResult:
     """Recompute every week touching the window (Monday of start .. Monday of end)."""
-    first, last = monday(ctx.start), monday(ctx.end)
-    eco = read_input(ctx, STG_WEEKLY_ECO_PRICE, first, last + timedelta(days=6))
-    bounds = (None, None) if ctx.full_refresh else (first, last)
-    return publish_mart(ctx, SPEC, transform(eco, *bounds), first, last)
+    first, last = monday(ctx.window.start), monday(ctx.window.end)
+    eco = ctx.read(STG_WEEKLY_ECO_PRICE, ranges=[(first, last + timedelta(days=6))])
+    bounds = (None, None) if ctx.window.full_refresh else (first, last)
+    return ctx.publish(SPEC, transform(eco, *bounds), first, last)

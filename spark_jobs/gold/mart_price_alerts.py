@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from spark_jobs.gold._common import publish_mart, read_input, window_bounds
 from spark_jobs.gold._signals import (
     HISTORY_YEARS,
     LABELS,
@@ -272,13 +271,13 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window, 56 days before it and ±15 days of the 5 earlier years, plus the window's band; publish."""
-    start, end = window_bounds(ctx)
+    start, end = ctx.window.bounds
     ranges = lookback_ranges(
-        ctx.start,
-        ctx.end,
+        ctx.window.start,
+        ctx.window.end,
         back_days=RECENT_DAYS,
         years=HISTORY_YEARS,
         half_width=SEASON_HALF_WIDTH_DAYS,
     )
-    band = read_input(ctx, MART_PRICE_NORMAL_BAND, ctx.start, ctx.end)
-    return publish_mart(ctx, SPEC, transform(read_prices(ctx, ranges), band, start, end))
+    band = ctx.read(MART_PRICE_NORMAL_BAND)
+    return ctx.publish(SPEC, transform(read_prices(ctx, ranges), band, start, end))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from spark_jobs.gold._common import pct_change, publish_mart, window_bounds
+from spark_jobs.gold._common import pct_change
 from spark_jobs.gold._signals import (
     HISTORY_YEARS,
     LABELS,
@@ -105,5 +105,7 @@ def transform(prices: DataFrame, start: date | None = None, end: date | None = N
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window plus the same ±3-day periods of the previous 5 years, build, publish."""
-    ranges = lookback_ranges(ctx.start, ctx.end, years=HISTORY_YEARS, half_width=HALF_WIDTH_DAYS)
-    return publish_mart(ctx, SPEC, transform(read_prices(ctx, ranges), *window_bounds(ctx)))
+    ranges = lookback_ranges(
+        ctx.window.start, ctx.window.end, years=HISTORY_YEARS, half_width=HALF_WIDTH_DAYS
+    )
+    return ctx.publish(SPEC, transform(read_prices(ctx, ranges), *ctx.window.bounds))

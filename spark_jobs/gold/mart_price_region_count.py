@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold._changes import MAX_GAP_DAYS, region_counts, retail_changes
-from spark_jobs.gold._common import publish_mart, read_input, window_bounds
 from spark_jobs.gold.tables import MART_PRICE_REGION_COUNT as SPEC
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import PublishResult, conform
@@ -28,7 +27,5 @@ def transform(prices: DataFrame, start: date | None = None, end: date | None = N
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window plus MAX_GAP_DAYS of look-back, count, publish."""
-    prices = read_input(
-        ctx, STG_DAILY_CATEGORY_PRICE, ctx.start - timedelta(days=MAX_GAP_DAYS), ctx.end
-    )
-    return publish_mart(ctx, SPEC, transform(prices, *window_bounds(ctx)))
+    prices = ctx.read(STG_DAILY_CATEGORY_PRICE, back_days=MAX_GAP_DAYS)
+    return ctx.publish(SPEC, transform(prices, *ctx.window.bounds))

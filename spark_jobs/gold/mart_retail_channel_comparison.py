@@ -8,16 +8,12 @@ from typing import TYPE_CHECKING
 from spark_jobs.gold._channels import channel_prices, names, with_category
 from spark_jobs.gold._common import (
     ITEM_KEY,
-    NATIONAL_CD,
-    NATIONAL_NM,
     date_between,
     pct_change,
-    publish_mart,
-    read_input,
-    window_bounds,
 )
 from spark_jobs.gold.tables import MART_RETAIL_CHANNEL_COMPARISON as SPEC
 from spark_jobs.jobs import JobContext, job
+from spark_jobs.kamis.codes import NATIONAL_CD, NATIONAL_NM
 from spark_jobs.lake import PublishResult, conform
 from spark_jobs.silver.tables import DIM_MARKET, STG_DAILY_MARKET_PRICE
 
@@ -106,6 +102,6 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window's market prices and dim_market, compare, publish."""
-    prices = read_input(ctx, STG_DAILY_MARKET_PRICE, ctx.start, ctx.end)
-    markets = read_input(ctx, DIM_MARKET, None, None)
-    return publish_mart(ctx, SPEC, transform(prices, markets, *window_bounds(ctx)))
+    prices = ctx.read(STG_DAILY_MARKET_PRICE)
+    markets = ctx.read(DIM_MARKET)
+    return ctx.publish(SPEC, transform(prices, markets, *ctx.window.bounds))

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold._channels import channel_means, channel_prices
-from spark_jobs.gold._common import date_between, publish_mart, read_input, window_bounds
+from spark_jobs.gold._common import date_between
 from spark_jobs.gold.tables import MART_RETAIL_PRICE_LATEST as SPEC
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import PublishResult, conform
@@ -29,6 +29,6 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window's market prices and dim_market, average, publish."""
-    prices = read_input(ctx, STG_DAILY_MARKET_PRICE, ctx.start, ctx.end)
-    markets = read_input(ctx, DIM_MARKET, None, None)
-    return publish_mart(ctx, SPEC, transform(prices, markets, *window_bounds(ctx)))
+    prices = ctx.read(STG_DAILY_MARKET_PRICE)
+    markets = ctx.read(DIM_MARKET)
+    return ctx.publish(SPEC, transform(prices, markets, *ctx.window.bounds))

@@ -10,9 +10,6 @@ from spark_jobs.gold._common import (
     ITEM_KEY,
     date_between,
     pct_change,
-    publish_mart,
-    read_input,
-    window_bounds,
 )
 from spark_jobs.gold.tables import MART_RETAIL_REGION_COMPARISON as SPEC
 from spark_jobs.jobs import JobContext, job
@@ -64,7 +61,7 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window's market prices, dim_market and dim_region, compare, publish."""
-    prices = read_input(ctx, STG_DAILY_MARKET_PRICE, ctx.start, ctx.end)
-    markets = read_input(ctx, DIM_MARKET, None, None)
-    regions = read_input(ctx, DIM_REGION, None, None)
-    return publish_mart(ctx, SPEC, transform(prices, markets, regions, *window_bounds(ctx)))
+    prices = ctx.read(STG_DAILY_MARKET_PRICE)
+    markets = ctx.read(DIM_MARKET)
+    regions = ctx.read(DIM_REGION)
+    return ctx.publish(SPEC, transform(prices, markets, regions, *ctx.window.bounds))

@@ -7,23 +7,19 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.gold._common import (
     ITEM_KEY,
-    NATIONAL_CD,
     category_nm,
     date_between,
     pct_change,
-    publish_mart,
-    read_input,
-    window_bounds,
 )
 from spark_jobs.gold.tables import MART_SEASON_REGION_PRODUCT as SPEC
 from spark_jobs.jobs import JobContext, job
+from spark_jobs.kamis import codes
+from spark_jobs.kamis.codes import NATIONAL_CD
 from spark_jobs.lake import PublishResult, conform
 from spark_jobs.silver.tables import DIM_REGION, DIM_SEASON, STG_DAILY_CATEGORY_PRICE
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
-
-RETAIL_CLS = "01"
 
 
 def transform(
@@ -44,7 +40,7 @@ def transform(
     from pyspark.sql import functions as F
 
     priced = (
-        prices.where((F.col("product_cls_cd") == RETAIL_CLS) & F.col("price").isNotNull())
+        prices.where((F.col("product_cls_cd") == codes.RETAIL) & F.col("price").isNotNull())
         .where(F.col("country_cd") != NATIONAL_CD)
         .where(date_between("res_dt", start, end))
         .withColumn("month", F.month("res_dt"))
@@ -83,7 +79,7 @@ def transform(
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window's category prices plus dim_season and dim_region, rank, publish."""
-    prices = read_input(ctx, STG_DAILY_CATEGORY_PRICE, ctx.start, ctx.end)
-    season = read_input(ctx, DIM_SEASON, None, None)
-    regions = read_input(ctx, DIM_REGION, None, None)
-    return publish_mart(ctx, SPEC, transform(prices, season, regions, *window_bounds(ctx)))
+    prices = ctx.read(STG_DAILY_CATEGORY_PRICE)
+    season = ctx.read(DIM_SEASON)
+    regions = ctx.read(DIM_REGION)
+    return ctx.publish(SPEC, transform(prices, season, regions, *ctx.window.bounds))

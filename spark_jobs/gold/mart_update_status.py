@@ -11,22 +11,14 @@ from spark_jobs.dates import KST
 from spark_jobs.gold.tables import MART_UPDATE_STATUS as SPEC
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import PublishResult, conform, publish, read_window
-from spark_jobs.raw import tables as raw
-from spark_jobs.registry import TableSpec
-from spark_jobs.silver import tables as silver
+from spark_jobs.raw.tables import BY_SOURCE as RAW_TABLES
+from spark_jobs.registry import table
+from spark_jobs.sources import RAW_REGION_EXPR
+from spark_jobs.sources import SOURCES as KAMIS_SOURCES
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
-
-# Region of a raw call: whichever spelling of the region parameter the action uses; none = 전국.
-_RAW_REGION = (
-    "coalesce(get_json_object(params_json, '$.p_country_code'), get_json_object(params_json, '$.p_countrycode'),"
-    " get_json_object(params_json, '$.p_countycode'), '0000')"
-)
-
-# Silver rows that carry a price for their day (stg_daily_market_price / stg_weekly_eco_price
-# hold priced rows only; the category table and the region snapshot keep "-" rows as null).
-_PRICED = "price IS NOT NULL"
 
 
 @dataclass(frozen=True)
@@ -53,41 +45,27 @@ class Source:
     count_filter: str = "true"
 
 
-SOURCES: tuple[Source, ...] = (
-    Source(
-        "dailyPriceByCategoryList",
-        raw.DAILY_PRICE_BY_CATEGORY,
-        "req_dt",
-        _RAW_REGION,
-        "outcome = 'ok'",
-    ),
-    Source("dailyCountyList", raw.DAILY_COUNTY, "req_dt", _RAW_REGION, "outcome = 'ok'"),
-    Source(
-        "periodRetailProductList",
-        raw.PERIOD_RETAIL_PRODUCT,
-        "req_dt",
-        _RAW_REGION,
-        "outcome = 'ok'",
-    ),
-    Source("EcoPriceList", raw.ECO_PRICE, "req_dt", _RAW_REGION, "outcome = 'ok'"),
-    Source("productInfo", raw.PRODUCT_INFO, "req_dt", None, "outcome = 'ok'"),
-    Source(
-        "stg_daily_category_price",
-        silver.STG_DAILY_CATEGORY_PRICE,
-        "res_dt",
-        "country_cd",
-        count_filter=_PRICED,
-    ),
-    Source(
-        "stg_daily_region_snapshot",
-        silver.STG_DAILY_REGION_SNAPSHOT,
-        "snapshot_dt",
-        "country_cd",
-        count_filter=_PRICED,
-    ),
-    Source("stg_daily_market_price", silver.STG_DAILY_MARKET_PRICE, "res_dt", "country_cd"),
-    Source("stg_weekly_eco_price", silver.STG_WEEKLY_ECO_PRICE, "res_dt", "country_nm"),
-)
+def _sources() -> tuple[Source, ...]:
+    """Return what the status reports: each registry source's raw calls, then its watched tables."""
+    raw = [
+        Source(
+            k.name,
+            RAW_TABLES[k.key],
+            "req_dt",
+            RAW_REGION_EXPR if k.has_regions else None,
+            "outcome = 'ok'",
+        )
+        for k in KAMIS_SOURCES
+    ]
+    silver = [
+        Source(w.table, table(w.table), w.date_expr, w.region_expr, count_filter=w.count_filter)
+        for k in KAMIS_SOURCES
+        for w in k.watch
+    ]
+    return (*raw, *silver)
+
+
+SOURCES: tuple[Source, ...] = _sources()
 
 
 def _status(source: Source, df: DataFrame) -> DataFrame:
@@ -170,7 +148,7 @@ def transform(
     order=90,
 )
 def run(ctx: JobContext) -> PublishResult:
-    """Summarise every source as of ``ctx.end`` and overwrite the status table."""
+    """Summarise every source as of ``ctx.window.end`` and overwrite the status table."""
     frames = {s.source_nm: read_window(ctx.spark, s.spec, None, None) for s in SOURCES}
-    out = transform(frames, ctx.end, datetime.now(KST))
+    out = transform(frames, ctx.window.end, datetime.now(KST))
     return publish(ctx.spark, SPEC, out, full_refresh=True)

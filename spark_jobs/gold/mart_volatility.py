@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from spark_jobs.gold._common import publish_mart, window_bounds
 from spark_jobs.gold._signals import (
     LABELS,
     SERIES_KEY,
@@ -75,5 +74,5 @@ def transform(prices: DataFrame, start: date | None = None, end: date | None = N
 )
 def run(ctx: JobContext) -> PublishResult:
     """Read the window plus 363 days of look-back, build, publish."""
-    ranges = lookback_ranges(ctx.start, ctx.end, back_days=LONG_DAYS - 1)
-    return publish_mart(ctx, SPEC, transform(read_prices(ctx, ranges), *window_bounds(ctx)))
+    ranges = lookback_ranges(ctx.window.start, ctx.window.end, back_days=LONG_DAYS - 1)
+    return ctx.publish(SPEC, transform(read_prices(ctx, ranges), *ctx.window.bounds))

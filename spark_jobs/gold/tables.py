@@ -10,7 +10,7 @@ A price series compared over time is region × item/kind/rank × unit: after a s
 
 from __future__ import annotations
 
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 ITEM = "item_cd STRING NOT NULL, item_nm STRING, kind_cd STRING NOT NULL, kind_nm STRING, rank_cd STRING NOT NULL, rank_nm STRING, unit STRING"
 CATEGORY = "category_cd STRING, category_nm STRING"

@@ -732,8 +732,8 @@ def _unpriced_day(action: str, rows: list[Row]) -> tuple[Outcome, str] | None:
         return None
     if not dated or any(r.get("price") is not None for r in dated):
         return None
-    # The survey calendar lives with the simulator, which renders the same calendar.
-    from spark_jobs.simulator.calendar import is_produce_survey_day
+    # The KAMIS survey calendar (the simulator renders the same one).
+    from spark_jobs.kamis.survey_calendar import is_produce_survey_day
 
     day = max(date.fromisoformat(r["res_dt"]) for r in dated)
     category = next((r.get("category_cd") for r in dated if r.get("category_cd")), None)

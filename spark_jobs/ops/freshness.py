@@ -24,11 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from spark_jobs import sources
 from spark_jobs.dates import date_arg
 
 DEFAULT_MAX_LAG_DAYS = 3
-WEEKLY_MAX_LAG_DAYS = 10
-MAX_LAG_DAYS = {"EcoPriceList": WEEKLY_MAX_LAG_DAYS, "stg_weekly_eco_price": WEEKLY_MAX_LAG_DAYS}
+# Sources (and the silver tables watched for them) whose allowed lag is not the default: the
+# source registry's ``max_lag_days`` (weekly eco prices: 10).
+MAX_LAG_DAYS: dict[str, int] = sources.max_lag_days()
+WEEKLY_MAX_LAG_DAYS = sources.ECO_PRICE.max_lag_days or DEFAULT_MAX_LAG_DAYS
 # Marts whose allowed lag differs from the daily default: weekly eco marts (dated by their
 # Monday), and sparse marts with rows only on some days (None: no lag limit, table required).
 MART_MAX_LAG_DAYS: dict[str, int | None] = {

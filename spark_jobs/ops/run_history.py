@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from spark_jobs.kamis.redact import redact_text
 from spark_jobs.lake import ensure_table
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

@@ -29,22 +29,23 @@ import logging
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from spark_jobs.kamis import plan
-from spark_jobs.kamis.client import KamisClient, real_mode_available
+from spark_jobs.kamis.client import KamisClient
 from spark_jobs.kamis.outcomes import SETTLED, FetchResult, Outcome
 from spark_jobs.kamis.requests import KamisRequest, from_stored
 from spark_jobs.kamis.scope import Scope
 from spark_jobs.lake import ensure_table
 from spark_jobs.raw import tables
-from spark_jobs.registry import TableSpec
+from spark_jobs.raw.endpoint import kamis_client
+from spark_jobs.raw.endpoint import setting as _setting
+from spark_jobs.sources import source as source_record
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -53,18 +54,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SOURCE_TABLE: dict[str, TableSpec] = {
-    plan.DAILY_PRICE_BY_CATEGORY: tables.DAILY_PRICE_BY_CATEGORY,
-    plan.DAILY_COUNTY: tables.DAILY_COUNTY,
-    plan.PERIOD_RETAIL_PRODUCT: tables.PERIOD_RETAIL_PRODUCT,
-    plan.ECO_PRICE: tables.ECO_PRICE,
-    plan.PRODUCT_INFO: tables.PRODUCT_INFO,
-}
+SOURCE_TABLE: dict[str, TableSpec] = tables.BY_SOURCE
 _SETTLED_VALUES = frozenset(o.value for o in SETTLED)
 # Stored outcomes a later run asks again for (transport failures and garbled / HTML answers).
 RETRY_OUTCOMES = frozenset({Outcome.FAILED.value, Outcome.NOT_KAMIS.value})
-# Days (ending at a run's window end) whose not_published answers every run asks again.
-DEFAULT_PUBLICATION_LOOKBACK = 7
 
 
 @dataclass
@@ -226,49 +219,6 @@ class RawStore:
         )
 
 
-def _kamis_overrides(ctx: JobContext) -> dict[str, Any]:
-    """Return ``kamis.*`` job options as client overrides (``--opt kamis.max_attempts=1``)."""
-    return {
-        k.split(".", 1)[1]: v
-        for k, v in (ctx.options or {}).items()
-        if k.startswith("kamis.") and not k.startswith("kamis.scope.")
-    }
-
-
-def _setting(ctx: JobContext, key: str, default: Any = None) -> Any:
-    """Return a job option, else the profile's value."""
-    value = ctx.opt(key)
-    return value if value is not None else ctx.profile.get(key, default)
-
-
-@contextmanager
-def kamis_client(ctx: JobContext) -> Iterator[KamisClient]:
-    """Yield a client: real API, a given simulator URL, or an in-process simulator for the run."""
-    overrides = _kamis_overrides(ctx)
-    if real_mode_available():
-        yield KamisClient(ctx.profile, overrides=overrides)
-        return
-    url = _setting(ctx, "kamis.simulator_url")
-    if url:
-        yield KamisClient(ctx.profile, base_url=str(url), overrides=overrides)
-        return
-    from spark_jobs.simulator.server import SimulatorServer
-
-    today = _setting(ctx, "kamis.simulator_today") or ctx.end
-    if isinstance(today, str):
-        today = date.fromisoformat(today)
-    seed = int(_setting(ctx, "kamis.simulator_seed", 20261130))
-    hour = int(_setting(ctx, "kamis.simulator_publication_hour_kst", 14))
-    with SimulatorServer(seed=seed, today=today, publication_hour_kst=hour) as sim:
-        log.info(
-            "started the KAMIS simulator at %s (today %s, its prices from %02d:00 KST)",
-            sim.base_url,
-            today,
-            hour,
-        )
-        yield KamisClient(ctx.profile, base_url=sim.base_url, overrides=overrides)
-
-
 def run_scope(ctx: JobContext) -> Scope:
     """Return the plan's scope: ``kamis.scope.*`` job options over the profile's ``kamis.scope``."""
     settings = dict(ctx.profile.get("kamis.scope") or {})
@@ -279,28 +229,6 @@ def run_scope(ctx: JobContext) -> Scope:
     return Scope.from_settings(settings)
 
 
-def publication_lookback_start(ctx: JobContext) -> date:
-    """Return the first day a run's not_published calls may come from: ``ctx.start`` or earlier.
-
-    A run asks again the ``not_published`` calls of the ``kamis.publication_lookback_days`` days
-    ending at its window end, so the daily silver jobs re-derive those days too: a day KAMIS
-    published after it was first asked reaches the silver tables with the run that fetched it.
-    """
-    days = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
-    return min(ctx.start, ctx.end - timedelta(days=days - 1)) if days > 0 else ctx.start
-
-
-def with_publication_lookback(ctx: JobContext) -> JobContext:
-    """Return ``ctx`` starting at ``publication_lookback_start`` (unchanged on a full refresh).
-
-    The jobs downstream of collection (the daily silver price jobs, every gold mart) run with
-    it, so the days the raw jobs asked again reach their tables in the same run.
-    """
-    if ctx.full_refresh:
-        return ctx
-    return replace(ctx, start=publication_lookback_start(ctx))
-
-
 def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
     if outcome is None or outcome not in _SETTLED_VALUES:
         return True
@@ -308,11 +236,11 @@ def _needs_fetch(outcome: str | None, req_dt: date, recheck_from: date) -> bool:
 
 
 def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> CollectSummary:
-    """Run one source for ``ctx.start..ctx.end`` and store its calls; return the summary.
+    """Run one source for ``ctx.window.start..ctx.window.end`` and store its calls; return the summary.
 
     Args:
         ctx: Job context (window, full_refresh, options: ``progress``, ``kamis.*``).
-        source: One of :data:`spark_jobs.kamis.plan.SOURCES`.
+        source: A source key of the registry (:data:`spark_jobs.sources.SOURCES`).
         client: A client to use (default: :func:`kamis_client` for the run).
     """
     if client is None:
@@ -322,21 +250,21 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
     spec = SOURCE_TABLE[source]
     store = RawStore(ctx.spark, spec)
     progress = ctx.flag("progress", sys.stderr.isatty())  # bars only on a terminal
-    recheck_from = ctx.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
-    lookback = int(_setting(ctx, "kamis.publication_lookback_days", DEFAULT_PUBLICATION_LOOKBACK))
-    unpublished_from = publication_lookback_start(ctx) if lookback > 0 else None
+    recheck_from = ctx.window.end - timedelta(days=int(_setting(ctx, "kamis.recheck_days", 2)) - 1)
+    unpublished_from = ctx.window.lookback_start
     summary = CollectSummary(source)
-    chunks = plan.chunks_for(source, ctx.start, ctx.end)
+    record = source_record(source)
+    chunks = record.chunks(ctx.window.start, ctx.window.end)
     scope = run_scope(ctx)
     planned_dts: set[date] = set()
     for c_start, c_end in tqdm(
         chunks, desc=f"raw.{source}", unit="chunk", disable=not progress or len(chunks) < 2
     ):
         by_dt: dict[date, list[KamisRequest]] = defaultdict(list)
-        for req in scope.filter(plan.plan_chunk(source, c_start, c_end, client.returntype)):
+        for req in scope.filter(record.plan_chunk(c_start, c_end, client.returntype)):
             by_dt[req.req_dt].append(req)
         planned_dts.update(by_dt)
-        stored = {} if ctx.full_refresh else store.status(min(by_dt), max(by_dt))
+        stored = {} if ctx.window.full_refresh else store.status(min(by_dt), max(by_dt))
         replace_dts, replace_reqs, topup_reqs = [], [], []
         for dt, reqs in sorted(by_dt.items()):
             todo = [
@@ -344,7 +272,7 @@ def collect(ctx: JobContext, source: str, client: KamisClient | None = None) -> 
             ]
             if not todo:
                 summary.partitions_skipped += 1
-            elif ctx.full_refresh or not any(k[0] == dt for k in stored):
+            elif ctx.window.full_refresh or not any(k[0] == dt for k in stored):
                 replace_dts.append(dt)
                 replace_reqs.extend(reqs)
             else:

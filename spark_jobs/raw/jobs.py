@@ -1,49 +1,26 @@
-"""Raw jobs: one per KAMIS source, each storing every call verbatim (minus credentials)."""
+"""Raw jobs: one per record of the source registry, each storing every call verbatim (minus credentials)."""
 
 from __future__ import annotations
 
-from spark_jobs.jobs import JobContext, job
-from spark_jobs.kamis import plan
+from spark_jobs.jobs import JobContext, JobFn, job
 from spark_jobs.raw.collect import CollectSummary, collect
+from spark_jobs.sources import SOURCES, KamisSource
 
 
-@job(
-    "raw.daily_price_by_category_list",
-    "dailyPriceByCategoryList: class × category × region per day",
-    order=10,
-)
-def daily_price_by_category_list(ctx: JobContext) -> CollectSummary:
-    """Collect 186 dailyPriceByCategoryList calls per day of the window."""
-    return collect(ctx, plan.DAILY_PRICE_BY_CATEGORY)
+def _raw_job(source: KamisSource) -> JobFn:
+    def run(ctx: JobContext) -> CollectSummary:
+        return collect(ctx, source.key)
+
+    run.__name__ = run.__qualname__ = source.key
+    run.__doc__ = f"Collect {' / '.join(source.actions)} calls: {source.job_description}."
+    return job(f"raw.{source.key}", source.job_description, order=source.order)(run)
 
 
-@job(
-    "raw.daily_county_list",
-    "dailyCountyList: latest snapshot of every region (req_dt = window end)",
-    order=20,
-)
-def daily_county_list(ctx: JobContext) -> CollectSummary:
-    """Collect one dailyCountyList snapshot per region."""
-    return collect(ctx, plan.DAILY_COUNTY)
+JOBS: dict[str, JobFn] = {s.key: _raw_job(s) for s in SOURCES}
 
 
-@job(
-    "raw.period_retail_product_list",
-    "periodRetailProductList: retail item/kind/rank × region per month",
-    order=30,
-)
-def period_retail_product_list(ctx: JobContext) -> CollectSummary:
-    """Collect one periodRetailProductList call per retail combo and region per month chunk."""
-    return collect(ctx, plan.PERIOD_RETAIL_PRODUCT)
-
-
-@job("raw.eco_price_list", "EcoPriceList / periodEcoPriceList: every eco item/kind/grade", order=40)
-def eco_price_list(ctx: JobContext) -> CollectSummary:
-    """Collect the eco calls (a single day: EcoPriceList; a longer chunk: periodEcoPriceList)."""
-    return collect(ctx, plan.ECO_PRICE)
-
-
-@job("raw.product_info", "productInfo: the item/kind/grade code table, once per run", order=50)
-def product_info(ctx: JobContext) -> CollectSummary:
-    """Collect the productInfo code table."""
-    return collect(ctx, plan.PRODUCT_INFO)
+def __getattr__(name: str) -> JobFn:
+    """Return a source's raw job by its key (``raw.jobs.product_info``)."""
+    if name in JOBS:
+        return JOBS[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

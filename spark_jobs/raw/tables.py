@@ -1,8 +1,9 @@
-"""Raw table contracts: one table per KAMIS source, one row per API call."""
+"""Raw table contracts: one table per KAMIS source (generated from the source registry), one row per call."""
 
 from __future__ import annotations
 
-from spark_jobs.registry import TableSpec
+from spark_jobs.sources import SOURCES
+from spark_jobs.table_spec import TableSpec
 
 RAW_SCHEMA = """
     request_id STRING NOT NULL,
@@ -71,32 +72,15 @@ def _raw(name: str, description: str) -> TableSpec:
     )
 
 
-DAILY_PRICE_BY_CATEGORY = _raw(
-    "daily_price_by_category_list",
-    "dailyPriceByCategoryList calls: class × category × region for one day",
-)
-DAILY_COUNTY = _raw("daily_county_list", "dailyCountyList calls: latest snapshot per region")
-PERIOD_RETAIL_PRODUCT = _raw(
-    "period_retail_product_list",
-    "periodRetailProductList calls: retail item/kind/rank × region over a date window",
-)
-ECO_PRICE = _raw("eco_price_list", "EcoPriceList / periodEcoPriceList calls: eco item/kind/grade")
-PRODUCT_INFO = _raw("product_info", "productInfo calls: the item/kind/grade code table")
-
-TABLES: tuple[TableSpec, ...] = (
-    DAILY_PRICE_BY_CATEGORY,
-    DAILY_COUNTY,
-    PERIOD_RETAIL_PRODUCT,
-    ECO_PRICE,
-    PRODUCT_INFO,
-)
-
+# Source key → its raw table, one per record of the source registry.
+BY_SOURCE: dict[str, TableSpec] = {s.key: _raw(s.key, s.table_description) for s in SOURCES}
+TABLES: tuple[TableSpec, ...] = tuple(BY_SOURCE.values())
 # KAMIS action → raw table that stores it.
-ACTION_TABLE: dict[str, TableSpec] = {
-    "dailyPriceByCategoryList": DAILY_PRICE_BY_CATEGORY,
-    "dailyCountyList": DAILY_COUNTY,
-    "periodRetailProductList": PERIOD_RETAIL_PRODUCT,
-    "EcoPriceList": ECO_PRICE,
-    "periodEcoPriceList": ECO_PRICE,
-    "productInfo": PRODUCT_INFO,
-}
+ACTION_TABLE: dict[str, TableSpec] = {a: BY_SOURCE[s.key] for s in SOURCES for a in s.actions}
+
+# The tables by name, for code and tests that read one of them.
+DAILY_PRICE_BY_CATEGORY = BY_SOURCE["daily_price_by_category_list"]
+DAILY_COUNTY = BY_SOURCE["daily_county_list"]
+PERIOD_RETAIL_PRODUCT = BY_SOURCE["period_retail_product_list"]
+ECO_PRICE = BY_SOURCE["eco_price_list"]
+PRODUCT_INFO = BY_SOURCE["product_info"]

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
-from spark_jobs.lake import publish
+from spark_jobs.kamis.codes import LIVESTOCK_CATEGORY
+from spark_jobs.lake import publish, read_window
 from spark_jobs.raw.tables import PRODUCT_INFO
-from spark_jobs.silver import reference, runner
+from spark_jobs.silver import reference
 from spark_jobs.silver.parse import PRODUCT_INFO_FIELDS, parse_raw
 from spark_jobs.silver.tables import DIM_ITEM as SPEC
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession
-
-LIVESTOCK_CATEGORY = "500"
 
 
 def _code_list(col: str) -> Column:
@@ -169,7 +168,7 @@ def latest_product_info(rows: DataFrame) -> DataFrame:
 )
 def run(ctx: JobContext):
     """Rebuild dim_item: the newest productInfo body when raw has one, else the code table."""
-    raw = runner.read_raw_overlapping(ctx.spark, PRODUCT_INFO, None, None)
+    raw = read_window(ctx.spark, PRODUCT_INFO, None, None)
     parsed = parse_raw(raw.where("outcome = 'ok'"), PRODUCT_INFO_FIELDS).persist()
     try:
         products = latest_product_info(parsed.rows)

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import ensure_table, publish
-from spark_jobs.silver import reference, runner
+from spark_jobs.silver import reference
 from spark_jobs.silver.tables import DIM_MARKET as SPEC
 from spark_jobs.silver.tables import STG_DAILY_MARKET_PRICE, STG_WEEKLY_ECO_PRICE
+from spark_jobs.silver.template import known_regions
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -113,5 +114,5 @@ def run(ctx: JobContext):
         .select("country_cd", "country_nm", "market_nm", "store_type_nm")
         .distinct()
     )
-    df = transform(retail, eco, reference.observed_markets(spark), runner.known_regions(spark))
+    df = transform(retail, eco, reference.observed_markets(spark), known_regions(spark))
     return publish(spark, SPEC, df, full_refresh=True)

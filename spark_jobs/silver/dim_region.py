@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
+from spark_jobs.kamis.codes import NATIONAL_CD, NATIONAL_NM
 from spark_jobs.lake import publish
 from spark_jobs.silver import reference
 from spark_jobs.silver.tables import DIM_REGION as SPEC
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
-
-NATIONAL_CD = "0000"
-NATIONAL_NM = "전국"
 
 
 def transform(regions: DataFrame, coordinates: DataFrame) -> DataFrame:

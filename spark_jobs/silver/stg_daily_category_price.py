@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from spark_jobs import sources
 from spark_jobs.jobs import JobContext, job
-from spark_jobs.lake import publish
-from spark_jobs.raw.collect import with_publication_lookback
-from spark_jobs.raw.tables import DAILY_PRICE_BY_CATEGORY
-from spark_jobs.silver import runner
-from spark_jobs.silver.parse import CATEGORY_FIELDS, parse_raw, rows_against_raw
+from spark_jobs.lake import PublishResult
+from spark_jobs.silver.parse import CATEGORY_FIELDS
 from spark_jobs.silver.rules import (
     Rule,
     bad_date_rule,
@@ -22,8 +20,9 @@ from spark_jobs.silver.rules import (
     validate,
     within,
 )
-from spark_jobs.silver.stg_quarantine import publish_quarantine, to_quarantine
+from spark_jobs.silver.stg_quarantine import to_quarantine
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE as SPEC
+from spark_jobs.silver.template import Known, StgJob
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -106,32 +105,21 @@ def transform(
     return out.select(*SPEC.columns), to_quarantine(bad, SPEC.name, detected_at, start, end)
 
 
+def _build(rows: DataFrame, known: Known, start, end, detected_at):
+    out, bad = transform(rows, known.regions, known.items, start, end, detected_at)
+    return {SPEC.name: out}, bad
+
+
+# The window reaches back over the publication look-back: the raw job asks those days again when
+# KAMIS had not published them, and their prices must reach this table without a backfill.
+JOB = StgJob(sources.DAILY_PRICE_BY_CATEGORY, (SPEC,), _build, follows_lookback=True)
+
+
 @job(
     "silver.stg_daily_category_price",
     "dailyPriceByCategoryList bodies → typed daily prices per region and item",
     order=20,
 )
-def run(ctx: JobContext):
-    """Parse the window's raw bodies, publish the table and its quarantine rows.
-
-    The window reaches back over the publication look-back (``with_publication_lookback``):
-    the raw job asks those days again when KAMIS had not published them, and their prices
-    must reach this table without a separate backfill.
-    """
-    ctx = with_publication_lookback(ctx)
-    start, end = runner.job_window(ctx)
-    raw = runner.read_raw_window(ctx.spark, DAILY_PRICE_BY_CATEGORY, start, end)
-    parsed = parse_raw(raw, CATEGORY_FIELDS).persist()
-    try:
-        detected_at = runner.now_utc()
-        regions, items = runner.known_regions(ctx.spark), runner.known_items(ctx.spark)
-        out, bad = transform(parsed.rows, regions, items, start, end, detected_at)
-        quarantine = to_quarantine(
-            parsed.quarantine, SPEC.name, detected_at, start, end
-        ).unionByName(bad)
-        publish_quarantine(ctx.spark, quarantine, [SPEC.name], ctx.start, ctx.end, ctx.full_refresh)
-        return publish(
-            ctx.spark, SPEC, out, ctx.start, ctx.end, ctx.full_refresh, [rows_against_raw(parsed)]
-        )
-    finally:
-        parsed.unpersist()
+def run(ctx: JobContext) -> PublishResult:
+    """Run the silver template for this table (see :class:`~spark_jobs.silver.template.StgJob`)."""
+    return JOB.run(ctx)

@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from spark_jobs import sources
 from spark_jobs.jobs import JobContext, job
-from spark_jobs.lake import publish
-from spark_jobs.raw.collect import with_publication_lookback
-from spark_jobs.raw.tables import PERIOD_RETAIL_PRODUCT
-from spark_jobs.silver import runner
-from spark_jobs.silver.parse import PERIOD_FIELDS, parse_raw, rows_against_raw
+from spark_jobs.lake import PublishResult
+from spark_jobs.silver.parse import PERIOD_FIELDS
 from spark_jobs.silver.rules import (
     Rule,
     bad_date_rule,
@@ -26,9 +24,10 @@ from spark_jobs.silver.rules import (
     validate,
     within,
 )
-from spark_jobs.silver.stg_quarantine import publish_quarantine, to_quarantine
+from spark_jobs.silver.stg_quarantine import to_quarantine
 from spark_jobs.silver.tables import STG_DAILY_MARKET_AVG as AVG_SPEC
 from spark_jobs.silver.tables import STG_DAILY_MARKET_PRICE as SPEC
+from spark_jobs.silver.template import Known, StgJob
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -132,37 +131,29 @@ def transform_avg(
     return out.select(*AVG_SPEC.columns), to_quarantine(bad, AVG_SPEC.name, detected_at, start, end)
 
 
+def _build(rows: DataFrame, known: Known, start, end, detected_at):
+    regions, items = known.regions, known.items
+    market, bad_market = transform_market(rows, regions, items, start, end, detected_at)
+    avg, bad_avg = transform_avg(rows, regions, items, start, end, detected_at)
+    return {SPEC.name: market, AVG_SPEC.name: avg}, bad_market.unionByName(bad_avg)
+
+
+# Period windows overlap the run's window; as for stg_daily_category_price the window reaches
+# back over the publication look-back so that days the raw job asked again reach the tables.
+JOB = StgJob(
+    sources.PERIOD_RETAIL_PRODUCT,
+    (SPEC, AVG_SPEC),
+    _build,
+    follows_lookback=True,
+    overlapping=True,
+)
+
+
 @job(
     "silver.stg_daily_market_price",
     "periodRetailProductList bodies → market prices and daily 평균/평년",
     order=22,
 )
-def run(ctx: JobContext):
-    """Parse the bodies overlapping the window; publish both tables and their quarantine rows.
-
-    As for stg_daily_category_price, the window reaches back over the publication look-back so
-    that days the raw job asked again (not published at first) reach the tables.
-    """
-    ctx = with_publication_lookback(ctx)
-    start, end = runner.job_window(ctx)
-    raw = runner.read_raw_overlapping(ctx.spark, PERIOD_RETAIL_PRODUCT, start, end)
-    parsed = parse_raw(raw, PERIOD_FIELDS).persist()
-    try:
-        detected_at = runner.now_utc()
-        regions, items = runner.known_regions(ctx.spark), runner.known_items(ctx.spark)
-        market, bad_market = transform_market(parsed.rows, regions, items, start, end, detected_at)
-        avg, bad_avg = transform_avg(parsed.rows, regions, items, start, end, detected_at)
-        quarantine = (
-            to_quarantine(parsed.quarantine, SPEC.name, detected_at, start, end)
-            .unionByName(bad_market)
-            .unionByName(bad_avg)
-        )
-        publish_quarantine(
-            ctx.spark, quarantine, [SPEC.name, AVG_SPEC.name], ctx.start, ctx.end, ctx.full_refresh
-        )
-        check = [rows_against_raw(parsed)]
-        result = publish(ctx.spark, SPEC, market, ctx.start, ctx.end, ctx.full_refresh, check)
-        publish(ctx.spark, AVG_SPEC, avg, ctx.start, ctx.end, ctx.full_refresh)
-        return result
-    finally:
-        parsed.unpersist()
+def run(ctx: JobContext) -> PublishResult:
+    """Run the silver template for this table (see :class:`~spark_jobs.silver.template.StgJob`)."""
+    return JOB.run(ctx)

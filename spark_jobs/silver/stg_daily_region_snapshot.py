@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from spark_jobs import sources
 from spark_jobs.jobs import JobContext, job
-from spark_jobs.lake import publish
-from spark_jobs.raw.tables import DAILY_COUNTY
-from spark_jobs.silver import runner
-from spark_jobs.silver.parse import COUNTY_FIELDS, parse_raw, rows_against_raw
+from spark_jobs.lake import PublishResult
+from spark_jobs.silver.parse import COUNTY_FIELDS
 from spark_jobs.silver.rules import (
     bad_date_rule,
     flag_known,
@@ -20,8 +19,9 @@ from spark_jobs.silver.rules import (
     validate,
     within,
 )
-from spark_jobs.silver.stg_quarantine import publish_quarantine, to_quarantine
+from spark_jobs.silver.stg_quarantine import to_quarantine
 from spark_jobs.silver.tables import STG_DAILY_REGION_SNAPSHOT as SPEC
+from spark_jobs.silver.template import Known, StgJob
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -62,25 +62,19 @@ def transform(
     return out.select(*SPEC.columns), to_quarantine(bad, SPEC.name, detected_at, start, end)
 
 
+def _build(rows: DataFrame, known: Known, start, end, detected_at):
+    out, bad = transform(rows, known.regions, start, end, detected_at)
+    return {SPEC.name: out}, bad
+
+
+JOB = StgJob(sources.DAILY_COUNTY, (SPEC,), _build)
+
+
 @job(
     "silver.stg_daily_region_snapshot",
     "dailyCountyList bodies → latest regional snapshot per collection day",
     order=21,
 )
-def run(ctx: JobContext):
-    """Parse the window's dailyCountyList bodies; publish the snapshot and its quarantine rows."""
-    start, end = runner.job_window(ctx)
-    raw = runner.read_raw_window(ctx.spark, DAILY_COUNTY, start, end)
-    parsed = parse_raw(raw, COUNTY_FIELDS).persist()
-    try:
-        detected_at = runner.now_utc()
-        out, bad = transform(parsed.rows, runner.known_regions(ctx.spark), start, end, detected_at)
-        quarantine = to_quarantine(
-            parsed.quarantine, SPEC.name, detected_at, start, end
-        ).unionByName(bad)
-        publish_quarantine(ctx.spark, quarantine, [SPEC.name], ctx.start, ctx.end, ctx.full_refresh)
-        return publish(
-            ctx.spark, SPEC, out, ctx.start, ctx.end, ctx.full_refresh, [rows_against_raw(parsed)]
-        )
-    finally:
-        parsed.unpersist()
+def run(ctx: JobContext) -> PublishResult:
+    """Run the silver template for this table (see :class:`~spark_jobs.silver.template.StgJob`)."""
+    return JOB.run(ctx)

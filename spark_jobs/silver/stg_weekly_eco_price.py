@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from spark_jobs import sources
 from spark_jobs.jobs import JobContext, job
-from spark_jobs.lake import publish
-from spark_jobs.raw.tables import ECO_PRICE
-from spark_jobs.silver import runner
-from spark_jobs.silver.parse import ECO_FIELDS, parse_raw, rows_against_raw
+from spark_jobs.lake import PublishResult
+from spark_jobs.silver.parse import ECO_FIELDS
 from spark_jobs.silver.rules import (
     Rule,
     bad_date_rule,
@@ -21,8 +20,9 @@ from spark_jobs.silver.rules import (
     validate,
     within,
 )
-from spark_jobs.silver.stg_quarantine import publish_quarantine, to_quarantine
+from spark_jobs.silver.stg_quarantine import to_quarantine
 from spark_jobs.silver.tables import STG_WEEKLY_ECO_PRICE as SPEC
+from spark_jobs.silver.template import Known, StgJob
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -104,36 +104,29 @@ def effective_start(rows: DataFrame, start: date, end: date) -> date:
     return min(start, first) if first is not None else start
 
 
+def _build(rows: DataFrame, known: Known, start, end, detected_at):
+    out, bad = transform(rows, known.regions, known.items, start, end, detected_at)
+    return {SPEC.name: out}, bad
+
+
+# A daily EcoPriceList call for day D returns the latest survey day (often before D), so the
+# published window starts at the earliest day the window's bodies carry; bodies fetched up to
+# LAG_DAYS later are read too, so that the newest body still wins for every republished day.
+JOB = StgJob(
+    sources.ECO_PRICE,
+    (SPEC,),
+    _build,
+    overlapping=True,
+    slack_days=LAG_DAYS,
+    first_day=effective_start,
+)
+
+
 @job(
     "silver.stg_weekly_eco_price",
     "EcoPriceList / periodEcoPriceList bodies → eco store prices per week",
     order=23,
 )
-def run(ctx: JobContext):
-    """Parse eco bodies around the window, publish the days they carry and the quarantine rows.
-
-    A daily EcoPriceList call for day D returns the latest survey day (often before D), so the
-    published window starts at the earliest day the window's bodies carry; bodies fetched up to
-    LAG_DAYS later are read too, so that the newest body still wins for every republished day.
-    """
-    start, end = runner.job_window(ctx)
-    raw = runner.read_raw_overlapping(ctx.spark, ECO_PRICE, start, end, LAG_DAYS, LAG_DAYS)
-    parsed = parse_raw(raw, ECO_FIELDS).persist()
-    try:
-        detected_at = runner.now_utc()
-        pub_start = ctx.start
-        if start is not None and end is not None:
-            pub_start = effective_start(parsed.rows, start, end)
-            start = pub_start
-        regions, items = runner.known_regions(ctx.spark), runner.known_items(ctx.spark)
-        out, bad = transform(parsed.rows, regions, items, start, end, detected_at)
-        q_start = None if ctx.full_refresh else ctx.start
-        quarantine = to_quarantine(
-            parsed.quarantine, SPEC.name, detected_at, q_start, end
-        ).unionByName(within(bad, "req_dt", q_start, end))
-        publish_quarantine(ctx.spark, quarantine, [SPEC.name], ctx.start, ctx.end, ctx.full_refresh)
-        return publish(
-            ctx.spark, SPEC, out, pub_start, ctx.end, ctx.full_refresh, [rows_against_raw(parsed)]
-        )
-    finally:
-        parsed.unpersist()
+def run(ctx: JobContext) -> PublishResult:
+    """Run the silver template for this table (see :class:`~spark_jobs.silver.template.StgJob`)."""
+    return JOB.run(ctx)

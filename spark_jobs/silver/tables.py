@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from spark_jobs.registry import TableSpec
+from spark_jobs.kamis.codes import RETAIL, WHOLESALE
+from spark_jobs.table_spec import TableSpec
 
 ITEM_COLS = "item_cd STRING NOT NULL, item_nm STRING, kind_cd STRING NOT NULL, kind_nm STRING, rank_cd STRING NOT NULL, rank_nm STRING, unit STRING"
 LINEAGE_COLS = "request_id STRING NOT NULL, fetched_at TIMESTAMP NOT NULL"
@@ -43,7 +44,7 @@ STG_DAILY_CATEGORY_PRICE = TableSpec(
         **_positive(
             "price", "price_1d", "price_1w", "price_2w", "price_1m", "price_1y", "price_normal"
         ),
-        "product_cls_known": "product_cls_cd IN ('01', '02')",
+        "product_cls_known": f"product_cls_cd IN ('{RETAIL}', '{WHOLESALE}')",
         "category_known": "category_cd IN ('100','200','300','400','500','600')",
         "dates_before_res_dt": "(dt_1d IS NULL OR dt_1d < res_dt) AND (dt_1y IS NULL OR dt_1y < res_dt)",
     },

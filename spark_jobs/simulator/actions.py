@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from spark_jobs.simulator.calendar import (
+from spark_jobs.kamis.survey_calendar import (
     is_eco_survey_day,
     is_produce_survey_day,
     latest_survey_day,

@@ -15,12 +15,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from spark_jobs.kamis.codes import RETAIL, WHOLESALE
 from spark_jobs.paths import REFERENCE_DIR
 
 HERE = Path(__file__).resolve().parent
 CODES = REFERENCE_DIR / "codes"
 
-RETAIL, WHOLESALE, ECO = "01", "02", "eco"
+ECO = "eco"
 
 CATEGORY_NAMES = {
     "100": "식량작물", "200": "채소류", "300": "특용작물",

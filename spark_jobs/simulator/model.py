@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
-from spark_jobs.simulator.calendar import is_survey_day, minus_years
+from spark_jobs.kamis.survey_calendar import is_survey_day, minus_years
 from spark_jobs.simulator.catalog import Catalog, Market, Series, get_catalog
 
 MISSING_RATE = 0.06  # a carried market has no price on a given day

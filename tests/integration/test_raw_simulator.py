@@ -40,7 +40,7 @@ def ctx(spark, profile, start, end, url=None, full_refresh=False, **opts):
     options = {"progress": False, "kamis.requests_per_second": 0, "kamis.recheck_days": 0, **opts}
     if url:
         options["kamis.simulator_url"] = url
-    return JobContext(spark, profile, start, end, full_refresh, options)
+    return JobContext.of(spark, profile, start, end, full_refresh, options)
 
 
 def snapshot(spark, spec):

@@ -80,7 +80,9 @@ def test_corpus_kept_verbatim_in_raw_quarantined_in_silver(spark, profile, sampl
             assert got.body_bytes == len(data)
     assert raw[ids["good"]].outcome == "ok"
 
-    get_job("silver.stg_daily_category_price").fn(JobContext(spark, profile, DAY, DAY, False, {}))
+    get_job("silver.stg_daily_category_price").fn(
+        JobContext.of(spark, profile, DAY, DAY, False, {})
+    )
 
     q = (
         spark.table(STG_QUARANTINE.full_name)

@@ -8,7 +8,7 @@ from pyspark.testing import assertDataFrameEqual
 
 from spark_jobs.lake import publish
 from spark_jobs.quality.audit import AuditError
-from spark_jobs.registry import TableSpec
+from spark_jobs.table_spec import TableSpec
 
 pytestmark = pytest.mark.spark
 

@@ -77,7 +77,7 @@ def _mine(spark, spec):
 
 
 def test_band_then_signal_jobs(spark, profile, silver) -> None:
-    ctx = JobContext(spark=spark, profile=profile, start=DAY, end=DAY)
+    ctx = JobContext.of(spark=spark, profile=profile, start=DAY, end=DAY)
     mart_price_normal_band.run(ctx)
     band = _mine(spark, MART_PRICE_NORMAL_BAND)
     assert [

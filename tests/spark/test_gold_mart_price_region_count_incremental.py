@@ -56,14 +56,14 @@ def test_incremental_days_equal_full_refresh(spark, profile):
             frame(spark, STG_DAILY_CATEGORY_PRICE, rows),
             full_refresh=True,
         )
-        mart_price_region_count.run(JobContext(spark, profile, FIRST, LAST, full_refresh=True))
+        mart_price_region_count.run(JobContext.of(spark, profile, FIRST, LAST, full_refresh=True))
         full = spark.table(spec.full_name).collect()
         # 전국: 12-27 down (3800<4000), 12-30 flat (vs Fri 3800), 12-31 down, 01-02 up (vs Tue 3600);
         # 서울: 12-30 down (3900<4200), 01-02 flat (vs Mon 3900) → 6 rows
         assert len(full) == 6
         spark.sql(f"DROP TABLE {spec.full_name}")
         for start, end in windows:
-            mart_price_region_count.run(JobContext(spark, profile, start, end))
+            mart_price_region_count.run(JobContext.of(spark, profile, start, end))
         assertDataFrameEqual(spark.table(spec.full_name), full)
     finally:
         for table in (spec, STG_DAILY_CATEGORY_PRICE):

@@ -79,7 +79,7 @@ def clean(spark):
 def ctx(spark, profile, url, start, end, full_refresh=False, **opts) -> JobContext:
     options = {"progress": False, "kamis.simulator_url": url, "kamis.max_attempts": 1, "kamis.requests_per_second": 0,
                "kamis.recheck_days": 0, **opts}  # fmt: skip
-    return JobContext(spark, profile, start, end, full_refresh, options)
+    return JobContext.of(spark, profile, start, end, full_refresh, options)
 
 
 def table(spark, spec=DAILY_PRICE_BY_CATEGORY):
@@ -258,7 +258,7 @@ def test_product_info_job_and_secrets_never_stored(
 
     kamis.responder_obj.fail = lambda q: q.get("p_country_code") == "1101"  # some failures too
     c = ctx(spark, profile, None, D1, D1)
-    c = JobContext(spark, profile, D1, D1, False, {**c.options, "kamis.simulator_url": None})
+    c = JobContext.of(spark, profile, D1, D1, False, {**c.options, "kamis.simulator_url": None})
     # real mode: base URL from KAMIS_BASE_URL
     monkeypatch.setenv("KAMIS_BASE_URL", kamis.base_url)
     s1 = product_info(c)

@@ -108,7 +108,7 @@ def _write_raw(spark, spec, df, start: date, end: date):
 
 
 def _run(spark, profile, name, day: date, full_refresh=False):
-    return get_job(name).fn(JobContext(spark, profile, day, day, full_refresh, {}))
+    return get_job(name).fn(JobContext.of(spark, profile, day, day, full_refresh, {}))
 
 
 def test_category_job_publishes_is_idempotent_and_keeps_partition_out_of_files(
@@ -175,12 +175,12 @@ def test_category_job_takes_up_a_day_published_after_it_was_first_asked(
     table = STG_DAILY_CATEGORY_PRICE.full_name
     ensure_table(spark, STG_DAILY_CATEGORY_PRICE)
     spark.sql(f"DELETE FROM {table} WHERE res_dt >= DATE'{d}'")
-    ctx = JobContext(spark, profile, run_day, run_day, False, {})
+    ctx = JobContext.of(spark, profile, run_day, run_day, False, {})
     get_job("silver.stg_daily_category_price").fn(ctx)
     assert spark.table(table).where(f"res_dt = DATE'{d}'").count() == 51
     # with a one-day look-back the run of 06-06 re-derives 06-06 only
     spark.sql(f"DELETE FROM {table} WHERE res_dt >= DATE'{d}'")
-    one = JobContext(
+    one = JobContext.of(
         spark, profile, run_day, run_day, False, {"kamis.publication_lookback_days": 1}
     )
     get_job("silver.stg_daily_category_price").fn(one)

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from spark_jobs import sources
 from spark_jobs.kamis import codes, plan
 from spark_jobs.kamis import requests as kr
 
@@ -136,23 +137,23 @@ def test_month_chunks():
 
 
 def test_plan_chunk_per_source():
-    assert len(plan.plan_chunk(plan.DAILY_PRICE_BY_CATEGORY, date(2026, 6, 1), D)) == 4 * 186
-    period = plan.plan_chunk(plan.PERIOD_RETAIL_PRODUCT, date(2026, 6, 1), D)
+    assert len(sources.plan_chunk(sources.DAILY_PRICE_BY_CATEGORY, date(2026, 6, 1), D)) == 4 * 186
+    period = sources.plan_chunk(sources.PERIOD_RETAIL_PRODUCT, date(2026, 6, 1), D)
     assert len(period) == 346 * 24 and {r.req_dt for r in period} == {D}
-    eco_day = plan.plan_chunk(plan.ECO_PRICE, D, D)
-    eco_window = plan.plan_chunk(plan.ECO_PRICE, date(2026, 6, 1), D)
+    eco_day = sources.plan_chunk(sources.ECO_PRICE, D, D)
+    eco_window = sources.plan_chunk(sources.ECO_PRICE, date(2026, 6, 1), D)
     assert {r.action for r in eco_day} == {"EcoPriceList"} and len(eco_day) == 114
     assert {r.action for r in eco_window} == {"periodEcoPriceList"} and len(eco_window) == 114
-    assert [r.action for r in plan.plan_chunk(plan.PRODUCT_INFO, date(2026, 6, 1), D)] == [
+    assert [r.action for r in sources.plan_chunk(sources.PRODUCT_INFO, date(2026, 6, 1), D)] == [
         "productInfo"
     ]
-    county = plan.plan_chunk(plan.DAILY_COUNTY, date(2026, 6, 1), D)
+    county = sources.plan_chunk(sources.DAILY_COUNTY, date(2026, 6, 1), D)
     assert len(county) == 24 and {r.req_dt for r in county} == {D}
-    assert plan.chunks_for(plan.DAILY_COUNTY, date(2026, 5, 1), D) == [(D, D)]
+    assert sources.chunks_for(sources.DAILY_COUNTY, date(2026, 5, 1), D) == [(D, D)]
 
 
 def test_requests_per_day():
-    counts = {p.source: p.requests for p in plan.requests_per_day()}
+    counts = {p.source: p.requests for p in sources.requests_per_day()}
     assert counts == {
         "daily_price_by_category_list": 186,
         "daily_county_list": 24,

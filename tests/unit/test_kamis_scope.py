@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from spark_jobs.kamis import plan
+from spark_jobs import sources
 from spark_jobs.kamis.scope import Scope
 
 pytestmark = pytest.mark.unit
@@ -12,13 +12,13 @@ DAY = date(2026, 6, 4)
 
 
 def test_default_scope_keeps_the_whole_plan():
-    reqs = plan.plan_chunk(plan.DAILY_PRICE_BY_CATEGORY, DAY, DAY)
+    reqs = sources.plan_chunk(sources.DAILY_PRICE_BY_CATEGORY, DAY, DAY)
     assert Scope.from_settings(None).filter(reqs) == reqs
     assert len(reqs) == 186
 
 
 def test_region_and_category_scope_on_the_category_plan():
-    reqs = plan.plan_chunk(plan.DAILY_PRICE_BY_CATEGORY, DAY, DAY)
+    reqs = sources.plan_chunk(sources.DAILY_PRICE_BY_CATEGORY, DAY, DAY)
     scope = Scope.from_settings({"regions": "1101,2100", "categories": ["200"]})
     kept = scope.filter(reqs)
     # retail: national + 서울 + 부산; wholesale: national + 서울 + 부산 (both are wholesale regions)
@@ -28,7 +28,7 @@ def test_region_and_category_scope_on_the_category_plan():
 
 
 def test_item_scope_on_the_period_plan():
-    reqs = plan.plan_chunk(plan.PERIOD_RETAIL_PRODUCT, DAY, DAY)
+    reqs = sources.plan_chunk(sources.PERIOD_RETAIL_PRODUCT, DAY, DAY)
     scope = Scope.from_settings({"regions": "1101", "items": "211,231"})
     kept = scope.filter(reqs)
     assert kept and {r.params["p_itemcode"] for r in kept} == {"211", "231"}

@@ -15,7 +15,7 @@ def _job(layer: str) -> Job:
 
 def _ctx(full_refresh: bool = False, options: dict | None = None) -> JobContext:
     # A one-day daily run for Tuesday 2026-12-01.
-    return JobContext(
+    return JobContext.of(
         None, load_profile("local"), date(2026, 12, 1), date(2026, 12, 1), full_refresh, options
     )
 
@@ -23,12 +23,12 @@ def _ctx(full_refresh: bool = False, options: dict | None = None) -> JobContext:
 def test_gold_rebuilds_the_publication_look_back_so_late_days_reach_the_marts():
     # kamis.publication_lookback_days = 7 in the local profile: 12-01 back to 11-25.
     ctx = job_context(_job("gold"), _ctx())
-    assert (ctx.start, ctx.end) == (date(2026, 11, 25), date(2026, 12, 1))
+    assert (ctx.window.start, ctx.window.end) == (date(2026, 11, 25), date(2026, 12, 1))
 
 
 def test_the_look_back_follows_the_setting_and_leaves_raw_silver_and_full_refreshes_alone():
     ctx = job_context(_job("gold"), _ctx(options={"kamis.publication_lookback_days": "3"}))
-    assert ctx.start == date(2026, 11, 29)  # 12-01, 11-30, 11-29
-    assert job_context(_job("gold"), _ctx(full_refresh=True)).start == date(2026, 12, 1)
+    assert ctx.window.start == date(2026, 11, 29)  # 12-01, 11-30, 11-29
+    assert job_context(_job("gold"), _ctx(full_refresh=True)).window.start == date(2026, 12, 1)
     for layer in ("raw", "silver"):
-        assert job_context(_job(layer), _ctx()).start == date(2026, 12, 1)
+        assert job_context(_job(layer), _ctx()).window.start == date(2026, 12, 1)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from spark_jobs.kamis.survey_calendar import is_survey_day
 from spark_jobs.simulator import calibration as cal
-from spark_jobs.simulator.calendar import is_survey_day
 from spark_jobs.simulator.catalog import get_catalog
 from spark_jobs.simulator.model import PriceModel
 

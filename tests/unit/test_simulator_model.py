@@ -13,13 +13,13 @@ from statistics import mean
 
 import pytest
 
-from spark_jobs.simulator import get_model, render_body
-from spark_jobs.simulator.calendar import (
+from spark_jobs.kamis.survey_calendar import (
     is_eco_survey_day,
     is_holiday,
     is_produce_survey_day,
     minus_months,
 )
+from spark_jobs.simulator import get_model, render_body
 from spark_jobs.simulator.catalog import get_catalog
 
 pytestmark = pytest.mark.unit
