@@ -41,6 +41,19 @@ def pct_change(new: Column, base: Column) -> Column:
     return F.when(base != 0, F.round((new - base) / base * 100, 1))
 
 
+def exact_avg(col: str, decimals: int = 2) -> Column:
+    """Return the mean of ``col`` rounded to ``decimals``, the same whatever the row order.
+
+    A double ``avg`` sums in the order shuffle blocks arrive, so a mean of non-integers can
+    differ in its last bit between runs of the same input; summing as DECIMAL(38, 6) is exact,
+    and rounding to cents hides nothing a shopper reads.
+    """
+    from pyspark.sql import functions as F
+
+    exact = F.avg(F.round(F.col(col), 6).cast("decimal(38,6)"))
+    return F.round(exact, decimals).cast("double")
+
+
 def date_between(col: str, start: date | None, end: date | None) -> Column:
     """Return ``start <= col <= end`` where a missing bound is open."""
     from pyspark.sql import functions as F

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from spark_jobs.gold._common import (
     category_nm,
     date_between,
+    exact_avg,
     monday,
     pct_change,
 )
@@ -78,7 +79,7 @@ def transform(
         .agg(
             *[F.max(c).alias(c) for c in ("country_nm", "item_nm", "kind_nm", "category_cd")],
             F.max("rank_nm").alias("eco_rank_nm"),
-            F.avg("unit_price").alias("eco_unit_price"),
+            exact_avg("unit_price").alias("eco_unit_price"),
             F.count(F.lit(1)).cast("int").alias("eco_obs_cnt"),
         )
     )
@@ -90,7 +91,7 @@ def transform(
         conv.where(F.col("rank_cd") == PREFERRED_RANK)
         .groupBy(*_KEY)
         .agg(
-            F.avg("unit_price").alias("conventional_unit_price"),
+            exact_avg("unit_price").alias("conventional_unit_price"),
             F.count(F.lit(1)).cast("int").alias("conventional_obs_cnt"),
         )
     )

@@ -12,7 +12,7 @@ from pyspark.sql import functions as F
 from pyspark.testing import assertDataFrameEqual
 
 from spark_jobs.gold import mart_eco_premium, mart_eco_price_by_store_type
-from spark_jobs.gold._common import frame
+from spark_jobs.gold._common import exact_avg, frame
 from spark_jobs.gold._units import base_qty, base_unit, unit_text
 from spark_jobs.silver.tables import DIM_REGION, STG_DAILY_MARKET_PRICE, STG_WEEKLY_ECO_PRICE
 
@@ -140,7 +140,7 @@ def test_eco_premium(spark, eco, market, regions):
     expected = [
         # 서울 배추: eco (6000+6200+5000)/3 = 5733.33/포기 over 3 rows; conventional 상품 (4000+5000)/2 = 4500
         # → 5733.33/4500 = 1.27407 → +27.4
-        (WEEK, "1101", "211", "01", "07", "포기", 17200 / 3, 4500.0, 27.4, 3, 2),
+        (WEEK, "1101", "211", "01", "07", "포기", 5733.33, 4500.0, 27.4, 3, 2),
         # 서울 양파: eco 2500 per 500g = 5000/kg, but the week's only conventional price is 중품
         #   (4000/kg): comparing with it would claim +25.0, so no row
         # 부산 배추 (code from dim_region): 4400 vs 4000 → +10.0
@@ -161,6 +161,19 @@ def test_eco_premium(spark, eco, market, regions):
     ]
     ddl = "week_start_dt DATE, country_cd STRING, item_cd STRING, kind_cd STRING, eco_rank_cd STRING, base_unit STRING, eco_unit_price DOUBLE, conventional_unit_price DOUBLE, premium_pct DOUBLE, eco_obs_cnt INT, conventional_obs_cnt INT"
     assertDataFrameEqual(out.select(cols), spark.createDataFrame(expected, ddl))
+
+
+def test_exact_avg_is_the_same_in_any_row_order_and_partitioning(spark):
+    # 0.1 + 0.2 + 0.3 in doubles depends on the order (0.6000000000000001 vs 0.6); the mean of
+    # these 30 values is exactly 0.2 → 0.20, and 1/3-valued prices give 3,333.33
+    values = [0.1, 0.2, 0.3] * 10
+    means = set()
+    for order, parts in ((values, 1), (values[::-1], 7), (sorted(values), 3)):
+        df = spark.createDataFrame([(v,) for v in order], "v DOUBLE").repartition(parts)
+        means.add(df.agg(exact_avg("v").alias("m")).first()["m"])
+    assert means == {0.2}
+    thirds = spark.createDataFrame([(10000 / 3,), (10000 / 3,), (10000 / 3,)], "v DOUBLE")
+    assert thirds.agg(exact_avg("v").alias("m")).first()["m"] == 3333.33
 
 
 def test_eco_price_by_store_type(spark, eco):
