@@ -49,6 +49,7 @@ RUN_TIMEOUT_S = 1500
 CERT_KEY = "e2eCertKey7f3a9cQ"
 CERT_ID = "e2eCertId51qZ"
 ASSET_DT = date(2026, 11, 23)  # the day a hand-triggered raw DAG refreshes
+BACKFILL = (date(2026, 11, 19), date(2026, 11, 20))  # Thursday and Friday: survey days
 
 
 def _wait_port(port: int, timeout: float = 30) -> None:
@@ -420,6 +421,36 @@ def test_a_hand_refreshed_source_runs_its_silver_dag_by_asset(stack, first_run):
     assert set(rows["job"]) == {"silver.dim_item", "silver.dim_season"}
     assert set(rows["status"]) == {"success"}
     assert set(rows["start_dt"]) == {ASSET_DT} and set(rows["end_dt"]) == {ASSET_DT}
+
+
+def test_backfill_runs_a_date_range_under_the_scheduler(stack, first_run):
+    """backfill for two days: its month task runs every job once for that window, then publish."""
+    t0 = time.monotonic()
+    conf = {"start": BACKFILL[0].isoformat(), "end": BACKFILL[-1].isoformat()}
+    run_id = stack.trigger("backfill", conf=conf)
+    state = stack.wait_run("backfill", run_id)
+    stack.timings["backfill_2_days_s"] = round(time.monotonic() - t0, 1)
+    tasks = stack.task_states("backfill", run_id)
+    assert state == "success", tasks
+    assert set(tasks) == {"months", "month", "publish"}, tasks
+    from spark_jobs.jobs import registered_jobs
+
+    hist = _history(stack)
+    rows = hist[hist["orchestrator_run"].fillna("").str.startswith(f"backfill/{run_id}/month/")]
+    assert set(rows["job"]) == set(registered_jobs())
+    assert len(rows) == len(registered_jobs())  # one month: each job exactly once
+    assert set(rows["status"]) == {"success"}
+    assert set(rows["start_dt"]) == {BACKFILL[0]} and set(rows["end_dt"]) == {BACKFILL[-1]}
+    trend = DeltaTable(str(stack.lake / "var/warehouse/kamis_gold.db/mart_price_trend"))
+    days = set(trend.to_pandas(columns=["res_dt"])["res_dt"])
+    assert set(BACKFILL) <= days, days
+    con = duckdb.connect(str(stack.lake / "var/serving/jangbogi.duckdb"), read_only=True)
+    try:
+        sql = "SELECT DISTINCT res_dt FROM mart_price_trend WHERE res_dt BETWEEN ? AND ?"
+        got = {r[0] for r in con.execute(sql, [BACKFILL[0], BACKFILL[-1]]).fetchall()}
+    finally:
+        con.close()
+    assert got == set(BACKFILL)
 
 
 def _files_containing(root: Path, needles: list[bytes]) -> list[str]:
