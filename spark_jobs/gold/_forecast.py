@@ -24,14 +24,25 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from spark_jobs.gold._signals import (
+    LABELS,
+    SERIES_KEY,
+    SERIES_UNIT,
+    lookback_ranges,
+    read_prices,
+    retail_series,
+)
+
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
+
+    from spark_jobs.jobs import JobContext
 
 HORIZONS = (1, 2, 4)  # weeks ahead
 LEVEL = 80  # prediction interval, %
@@ -44,6 +55,8 @@ SEASONAL_MIN_WEEKS = 2 * SEASON_WEEKS + 4
 MAX_GAP_WEEKS = 4
 # The last price must lie within this many weeks of the as-of week, or there is no forecast.
 MAX_STALE_WEEKS = 2
+# Three years of weekly history: two for the yearly season, one more for the backtest origins.
+HISTORY_DAYS = 3 * 364 + 6
 # Backtest: origins in the last 52 weeks, every ORIGIN_STEP_WEEKS, each fitted afresh.
 BACKTEST_WEEKS = 52
 ORIGIN_STEP_WEEKS = 2
@@ -247,6 +260,17 @@ def prepare(weeks: pd.Series, prices: pd.Series, as_of_week: pd.Timestamp) -> We
 WEEK = "week_start_dt"
 
 
+def read_history(ctx: JobContext, days: int = HISTORY_DAYS) -> DataFrame:
+    """Read the ``days`` of prices up to the window's end (all of them on a full refresh)."""
+    end = ctx.window.end
+    return read_prices(ctx, lookback_ranges(end, end, back_days=days))
+
+
+def as_of_week(as_of: date) -> pd.Timestamp:
+    """Return the Monday of ``as_of``'s week."""
+    return pd.Timestamp(as_of - timedelta(days=as_of.weekday()))
+
+
 def weekly_prices(prices: DataFrame, as_of: date) -> DataFrame:
     """Return ``SERIES_KEY`` + ``week_start_dt`` (Monday) + ``price`` (the week's mean) up to ``as_of``.
 
@@ -255,8 +279,6 @@ def weekly_prices(prices: DataFrame, as_of: date) -> DataFrame:
         as_of: Last day used.
     """
     from pyspark.sql import functions as F
-
-    from spark_jobs.gold._signals import SERIES_KEY, retail_series
 
     return (
         retail_series(prices)
@@ -269,8 +291,6 @@ def weekly_prices(prices: DataFrame, as_of: date) -> DataFrame:
 def series_labels(prices: DataFrame, as_of: date) -> DataFrame:
     """Return ``SERIES_KEY`` + ``LABELS`` taken from each series' latest row up to ``as_of``."""
     from pyspark.sql import functions as F
-
-    from spark_jobs.gold._signals import LABELS, SERIES_KEY, retail_series
 
     latest = F.max_by(F.struct(*LABELS), "res_dt")
     return (
@@ -289,8 +309,6 @@ def one_series_per_item(df: DataFrame) -> DataFrame:
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
-
-    from spark_jobs.gold._signals import SERIES_UNIT
 
     w = Window.partitionBy("country_cd", "item_cd", "kind_cd", "rank_cd").orderBy(
         F.col("_last_week").desc(), F.col("weeks_used").desc(), F.col(SERIES_UNIT)

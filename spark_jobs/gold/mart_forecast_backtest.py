@@ -12,11 +12,12 @@ busy, and nothing but the weekly means (a few hundred rows per series) crosses i
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold import _forecast as fc
-from spark_jobs.gold._signals import SERIES_KEY, lookback_ranges, read_prices
+from spark_jobs.gold._forecast import read_history
+from spark_jobs.gold._signals import SERIES_KEY
 from spark_jobs.gold.tables import MART_FORECAST_BACKTEST as SPEC
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import PublishResult, conform
@@ -24,9 +25,6 @@ from spark_jobs.lake import PublishResult, conform
 if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame
-
-# Three years of weekly history: two for the yearly season, one more for the backtest origins.
-HISTORY_DAYS = 3 * 364 + 6
 
 _SCORES = """horizon_weeks INT, model_nm STRING, weeks_used INT, _last_week DATE, origin_cnt INT,
     model_mape_pct DOUBLE, coverage_pct DOUBLE, naive_mape_pct DOUBLE, seasonal_mape_pct DOUBLE,
@@ -63,22 +61,16 @@ def transform(prices: DataFrame, as_of: date) -> DataFrame:
     Returns:
         The mart's columns, one row per series and horizon with at least one scored origin.
     """
-    import pandas as pd
     from pyspark.sql import functions as F
 
     weekly = fc.weekly_prices(prices, as_of).select(*SERIES_KEY, fc.WEEK, "price")
     key_ddl = ", ".join(f"{k} STRING" for k in SERIES_KEY)
-    as_of_week = pd.Timestamp(as_of - timedelta(days=as_of.weekday()))
-    scores = weekly.groupBy(*SERIES_KEY).applyInPandas(_score(as_of_week), f"{key_ddl}, {_SCORES}")
+    scores = weekly.groupBy(*SERIES_KEY).applyInPandas(
+        _score(fc.as_of_week(as_of)), f"{key_ddl}, {_SCORES}"
+    )
     rows = fc.one_series_per_item(scores).join(fc.series_labels(prices, as_of), SERIES_KEY)
     cols = [F.round(c, 2).alias(c) if c.endswith("_pct") else F.col(c) for c in SPEC.columns[1:]]
     return conform(rows.select(F.lit(as_of).alias("as_of_dt"), *cols), SPEC)
-
-
-def read_history(ctx: JobContext, days: int = HISTORY_DAYS) -> DataFrame:
-    """Read the ``days`` of prices up to the window's end (all of them on a full refresh)."""
-    end = ctx.window.end
-    return read_prices(ctx, lookback_ranges(end, end, back_days=days))
 
 
 @job(

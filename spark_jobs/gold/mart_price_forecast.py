@@ -8,13 +8,13 @@ that did not beat the last value and last year's week there is kept, but marked 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold import _forecast as fc
 from spark_jobs.gold._common import pct_change
+from spark_jobs.gold._forecast import read_history
 from spark_jobs.gold._signals import SERIES_KEY
-from spark_jobs.gold.mart_forecast_backtest import read_history
 from spark_jobs.gold.tables import MART_FORECAST_BACKTEST
 from spark_jobs.gold.tables import MART_PRICE_FORECAST as SPEC
 from spark_jobs.jobs import JobContext, job
@@ -75,13 +75,13 @@ def transform(prices: DataFrame, backtest: DataFrame | None, as_of: date) -> Dat
     Returns:
         The mart's columns, one row per series and horizon.
     """
-    import pandas as pd
     from pyspark.sql import functions as F
 
     weekly = fc.weekly_prices(prices, as_of).select(*SERIES_KEY, fc.WEEK, "price")
     key_ddl = ", ".join(f"{k} STRING" for k in SERIES_KEY)
-    as_of_week = pd.Timestamp(as_of - timedelta(days=as_of.weekday()))
-    points = weekly.groupBy(*SERIES_KEY).applyInPandas(_fit(as_of_week), f"{key_ddl}, {_POINTS}")
+    points = weekly.groupBy(*SERIES_KEY).applyInPandas(
+        _fit(fc.as_of_week(as_of)), f"{key_ddl}, {_POINTS}"
+    )
     rows = fc.one_series_per_item(points).join(fc.series_labels(prices, as_of), SERIES_KEY)
     item = ["country_cd", "item_cd", "kind_cd", "rank_cd", "horizon_weeks"]
     if backtest is not None:
