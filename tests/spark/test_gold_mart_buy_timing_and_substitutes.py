@@ -220,7 +220,9 @@ def test_substitutes_are_in_season_cheaper_per_unit_and_at_most_three(spark) -> 
             _sig("4304", "27", 2800, "expensive", unit="100g"),
             _sig("4304", "25", 1500, "normal", unit="100g"),  # 앞다리 15000/kg (4th: cut)
             _sig("4304", "68", 3000, "normal", unit="100g"),  # 목심 30000/kg: dearer
-            _sig("4304", "28", 2000, "expensive", unit="100g"),  # 갈비: 비싸요 itself
+            _sig(
+                "4304", "28", 2000, "expensive", unit="100g"
+            ),  # 갈비: 비싸요 itself, never offered
             _sig("4304", "99", 12000, "normal", unit="1kg"),  # 12000/kg
             _sig("4304", "29", 13000, "normal", unit="1kg"),  # 13000/kg
             _sig("4402", "27", 1200, "cheap", unit="100g"),  # 수입 삼겹살 12000/kg (tie)
@@ -256,6 +258,11 @@ def test_substitutes_are_in_season_cheaper_per_unit_and_at_most_three(spark) -> 
         ("1101", "4304", "27", 1, "4304", "99", "04", "kg", 28000.0, 12000.0, 57.1),
         ("1101", "4304", "27", 2, "4402", "27", "04", "kg", 28000.0, 12000.0, 57.1),
         ("1101", "4304", "27", 3, "4304", "29", "04", "kg", 28000.0, 13000.0, 53.6),
+        # 갈비 2000 per 100g = 20000 per kg is 비싸요 too: the same three (앞다리 15000 4th);
+        # (20000 − 12000) / 20000 = 40 %, (20000 − 13000) / 20000 = 35 %
+        ("1101", "4304", "28", 1, "4304", "99", "04", "kg", 20000.0, 12000.0, 40.0),
+        ("1101", "4304", "28", 2, "4402", "27", "04", "kg", 20000.0, 12000.0, 40.0),
+        ("1101", "4304", "28", 3, "4304", "29", "04", "kg", 20000.0, 13000.0, 35.0),
     ]
     for r in out:
         assert r["sub_unit_price"] < r["unit_price"] and r["sub_signal_cd"] in ("cheap", "normal")
