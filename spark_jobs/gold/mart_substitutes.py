@@ -1,8 +1,8 @@
 """mart_substitutes: when something is 비싸요, what else of the same use is cheaper and in season.
 
 For each series whose latest buy signal (the 7 days ending the as-of day) is 비싸요 in a region,
-up to three other item/kinds of its use group (reference/substitute_groups.json) that, in the same
-region and days:
+up to three other items of its use group (reference/substitute_groups.json; another kind of the
+same item only where the group lists both kinds, as 돼지고기 부위) that, in the same region and days:
 
 - are 싸요 or 보통 (mart_buy_signal);
 - are in season in the as-of month (dim_season: a row for the month with the same item_cd and the
@@ -61,7 +61,10 @@ def groups_frame(spark: SparkSession, path: Path = GROUPS_JSON) -> DataFrame:
 
 
 def _with_group(rows: DataFrame, groups: DataFrame) -> DataFrame:
-    """Join each row to the groups it belongs to (by item_cd, and kind_cd unless the member has none)."""
+    """Join each row to the groups it belongs to (by item_cd, and kind_cd unless the member has none).
+
+    ``_member_kind`` keeps the member's kind_cd (null: the item as a whole).
+    """
     from pyspark.sql import functions as F
 
     g = groups.select(
@@ -70,7 +73,7 @@ def _with_group(rows: DataFrame, groups: DataFrame) -> DataFrame:
     on = (F.col("item_cd") == F.col("_g_item")) & (
         F.col("_g_kind").isNull() | (F.col("kind_cd") == F.col("_g_kind"))
     )
-    return rows.join(g, on).drop("_g_item", "_g_kind")
+    return rows.join(g, on).drop("_g_item").withColumnRenamed("_g_kind", "_member_kind")
 
 
 def _in_season(rows: DataFrame, season: DataFrame, month: int) -> DataFrame:
@@ -132,10 +135,17 @@ def transform(signal: DataFrame, season: DataFrame, groups: DataFrame, as_of: da
         F.col("unit_price").alias("sub_unit_price"),
         F.col("signal_cd").alias("sub_signal_cd"),
         F.col("signal_nm").alias("sub_signal_nm"),
+        F.col("_member_kind").alias("_sub_member_kind"),
+    )
+    # another item, or another kind of the same item when the group lists both kinds by name
+    # (돼지 삼겹살 ↔ 앞다리); an item listed as a whole does not stand in for itself (오렌지 kinds)
+    other = (F.col("sub_item_cd") != F.col("item_cd")) | (
+        F.col("_member_kind").isNotNull()
+        & F.col("_sub_member_kind").isNotNull()
+        & (F.col("sub_kind_cd") != F.col("kind_cd"))
     )
     pairs = dear.join(subs, ["country_cd", "group_cd", "base_unit"]).where(
-        ~((F.col("sub_item_cd") == F.col("item_cd")) & (F.col("sub_kind_cd") == F.col("kind_cd")))
-        & (F.col("sub_unit_price") < F.col("unit_price"))
+        other & (F.col("sub_unit_price") < F.col("unit_price"))
     )
     key = ["country_cd", "item_cd", "kind_cd", "rank_cd"]
     # one row per substitute item/kind (its cheapest rank), even when two groups hold the pair

@@ -467,7 +467,7 @@ MART_SUBSTITUTES = _mart(
         "base_unit": "kg (g/kg units), L, or the count word (개, 포기 …): both prices are per one base unit; only equal base units are compared",
         "unit_price": "price / quantity of the unit in base units (e.g. 2,000 per 500g → 4,000 per kg), 1 dp",
         "rank_no": "1..3 by sub_unit_price ascending (ties by code)",
-        "sub_item_cd": "substitute: another item/kind of the group, priced in the same region within the same 7 days, 싸요 or 보통, in season in as_of_dt's month (dim_season; an item the calendar never lists is not seasonal and always counts as in season), and cheaper per base unit",
+        "sub_item_cd": "substitute: another item of the group (or another kind of the same item where the group lists both kinds, e.g. 돼지고기 부위), priced in the same region within the same 7 days, 싸요 or 보통, in season in as_of_dt's month (dim_season; an item the calendar never lists is not seasonal and always counts as in season), and cheaper per base unit",
         "sub_price": "its price on its latest signal day",
         "sub_unit_price": "its price per base unit, 1 dp",
         "sub_signal_cd": "its signal_cd (cheap / normal)",

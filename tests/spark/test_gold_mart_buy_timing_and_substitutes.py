@@ -157,7 +157,7 @@ GROUPS = (
 )
 
 SEASON = [
-    # 배추 봄(01) is listed for November, 월동(06) only for January; 양배추 only for March;
+    # 배추 봄(01) and 월동(06) are listed for November; 양배추 only for March;
     # 알배기배추 and 얼갈이배추 for November; pork is not in the calendar at all
     {
         "item_cd": "211",
@@ -172,8 +172,8 @@ SEASON = [
         "kind_cd": "06",
         "item_nm": "배추",
         "kind_nm": "월동",
-        "month": 1,
-        "season_nm": "겨울",
+        "month": 11,
+        "season_nm": "가을",
     },
     {
         "item_cd": "212",
@@ -209,7 +209,9 @@ def test_substitutes_are_in_season_cheaper_per_unit_and_at_most_three(spark) -> 
         [
             # 서울 배추 봄 5000 per 포기 is 비싸요
             _sig("211", "01", 5000, "expensive", unit="1포기"),
-            _sig("211", "06", 4000, "normal", unit="1포기"),  # 월동: out of season in November
+            # 배추 월동 is in season and cheaper, but the group lists 배추 as a whole: the same
+            # item does not stand in for itself
+            _sig("211", "06", 4000, "normal", unit="1포기"),
             _sig("212", "00", 3000, "normal", unit="1포기"),  # 양배추: out of season (March)
             _sig("215", "00", 1000, "cheap", unit="1kg"),  # 얼갈이: per kg, cannot meet 포기
             _sig("279", "00", 2500, "cheap", unit="1포기"),  # 알배기 상품
