@@ -347,6 +347,134 @@ MART_VOLATILITY = _mart(
     },
 )
 
+_FORECAST_HOW = (
+    "weekly series: mean retail price (stg_daily_category_price, product_cls_cd '01') of the survey days of each "
+    "Monday–Sunday week up to as_of_dt, per region × item/kind/rank × unit; weeks without a price inside the history "
+    "are interpolated, a gap of more than 4 weeks starts the history afresh"
+)
+MART_FORECAST_BACKTEST = _mart(
+    "mart_forecast_backtest",
+    f"""as_of_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM}, horizon_weeks INT NOT NULL,
+        model_nm STRING NOT NULL, weeks_used INT NOT NULL, origin_cnt INT NOT NULL,
+        model_mape_pct DOUBLE NOT NULL, coverage_pct DOUBLE NOT NULL, naive_mape_pct DOUBLE NOT NULL,
+        seasonal_mape_pct DOUBLE, seasonal_origin_cnt INT NOT NULL, model_seasonal_mape_pct DOUBLE,
+        usable BOOLEAN NOT NULL""",
+    "rolling-origin backtest of the weekly price forecast over the last 52 weeks per series and horizon, beside the last value and last year's same week; usable = the model beats both",
+    ("as_of_dt", "country_cd", "item_cd", "kind_cd", "rank_cd", "horizon_weeks"),
+    date_column="as_of_dt",
+    checks={
+        "horizon_known": "horizon_weeks IN (1, 2, 4)",
+        "coverage_range": "coverage_pct BETWEEN 0 AND 100",
+    },
+    column_docs={
+        "as_of_dt": "the run's last day (window end): rows exist only for that day; "
+        + _FORECAST_HOW,
+        "horizon_weeks": "1, 2 or 4 weeks after the origin week",
+        "model_nm": "model on the full history (gold/_forecast.py): 'MSTL(52)+AutoETS' from 108 weeks on, else 'AutoETS' (statsforecast 2.1, no season)",
+        "weeks_used": "weeks of the series (interpolated ones included) the forecast fits on",
+        "origin_cnt": "origins scored: every 2nd week of the last 52 weeks (with ≥ 26 weeks before it, the model refitted on the history up to it) whose target week had a real price",
+        "model_mape_pct": "mean |actual − forecast| / actual × 100 over the scored origins, 2 dp",
+        "coverage_pct": "share of scored targets inside the 80 % interval × 100, 2 dp (80 is right)",
+        "naive_mape_pct": "MAPE of the last value (the origin week's price) on the same origins, 2 dp",
+        "seasonal_mape_pct": "MAPE of last year's same week × (mean of the last 4 weeks / the same 4 weeks a year earlier), on the origins with 55 weeks of history before them; null when none",
+        "seasonal_origin_cnt": "origins where the seasonal baseline exists",
+        "model_seasonal_mape_pct": "the model's MAPE on those same origins (the fair comparison)",
+        "usable": "origin_cnt ≥ 6, model_mape_pct < 0.95 × naive_mape_pct and, when seasonal_origin_cnt ≥ 6, model_seasonal_mape_pct < 0.95 × seasonal_mape_pct",
+    },
+)
+MART_PRICE_FORECAST = _mart(
+    "mart_price_forecast",
+    f"""as_of_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM}, horizon_weeks INT NOT NULL,
+        last_week_start_dt DATE NOT NULL, last_price DOUBLE NOT NULL, target_week_start_dt DATE NOT NULL,
+        forecast_price DOUBLE NOT NULL, lo_80_price DOUBLE NOT NULL, hi_80_price DOUBLE NOT NULL,
+        change_pct DOUBLE NOT NULL, model_nm STRING NOT NULL, weeks_used INT NOT NULL,
+        usable BOOLEAN NOT NULL, backtest_mape_pct DOUBLE, backtest_coverage_pct DOUBLE""",
+    "expected weekly retail price 1, 2 and 4 weeks ahead with an 80 % interval per item and region (statsforecast per series); usable = it beat both baselines in mart_forecast_backtest",
+    ("as_of_dt", "country_cd", "item_cd", "kind_cd", "rank_cd", "horizon_weeks"),
+    date_column="as_of_dt",
+    checks={
+        "horizon_known": "horizon_weeks IN (1, 2, 4)",
+        "interval_order": "lo_80_price <= forecast_price AND forecast_price <= hi_80_price",
+    },
+    column_docs={
+        "as_of_dt": "the run's last day (window end): rows exist only for that day; series with ≥ 26 weeks and a price in the as-of week or the 2 before; "
+        + _FORECAST_HOW,
+        "last_week_start_dt": "Monday of the last week with a price (the week of as_of_dt may be partial)",
+        "last_price": "mean price of that week, 1 dp",
+        "target_week_start_dt": "last_week_start_dt + 7 × horizon_weeks days",
+        "forecast_price": "the model's mean forecast of the target week's mean price, 1 dp",
+        "lo_80_price": "lower end of the 80 % prediction interval, floored at 0, 1 dp",
+        "hi_80_price": "upper end of the 80 % prediction interval, 1 dp",
+        "change_pct": "(forecast_price − last_price) / last_price × 100, 1 dp",
+        "model_nm": "see mart_forecast_backtest.model_nm",
+        "usable": "mart_forecast_backtest.usable of the same series, as_of_dt and horizon (false without a backtest row); the dashboard shows only usable forecasts",
+        "backtest_mape_pct": "mart_forecast_backtest.model_mape_pct of the same series and horizon",
+        "backtest_coverage_pct": "mart_forecast_backtest.coverage_pct of the same series and horizon",
+    },
+)
+MART_BUY_TIMING = _mart(
+    "mart_buy_timing",
+    f"""as_of_dt DATE NOT NULL, res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM},
+        price DOUBLE NOT NULL, signal_cd STRING NOT NULL, signal_nm STRING NOT NULL,
+        timing_cd STRING NOT NULL, timing_nm STRING NOT NULL, horizon_weeks INT,
+        expected_price DOUBLE, expected_change_pct DOUBLE, lo_change_pct DOUBLE, hi_change_pct DOUBLE,
+        backtest_mape_pct DOUBLE, reason_txt STRING NOT NULL""",
+    "today's 지금 사세요 / 기다려 보세요 / 보통 per item and region, from the buy signal and the usable forecast (expected change and its 80 % interval)",
+    ("as_of_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
+    date_column="as_of_dt",
+    checks={"timing_known": "timing_cd IN ('buy_now','wait','normal')"},
+    column_docs={
+        "as_of_dt": "the run's last day (window end): rows exist only for that day",
+        "res_dt": "the series' latest mart_buy_signal day within the 7 days ending as_of_dt (produce is not surveyed on weekends)",
+        "price": "mart_buy_signal.price on res_dt (today's price)",
+        "signal_cd": "mart_buy_signal.signal_cd on res_dt",
+        "timing_cd": (
+            "wait: not cheap, and a usable forecast (1, 2 or 4 weeks) expects a fall of ≥ 5 % with the 80 % interval's upper end ≤ today's price; "
+            "buy_now: no such fall, and either the signal is cheap or a usable forecast expects a rise of ≥ 5 % with the interval's lower end ≥ today's price; "
+            "normal: otherwise (also every series without a usable forecast that is not cheap) — gold/mart_buy_timing.py"
+        ),
+        "timing_nm": "지금 사세요 / 기다려 보세요 / 보통",
+        "horizon_weeks": "the forecast horizon the decision cites (largest expected fall for wait, largest rise for buy_now); null when none",
+        "expected_price": "mart_price_forecast.forecast_price of that horizon",
+        "expected_change_pct": "(expected_price − price) / price × 100, 1 dp",
+        "lo_change_pct": "(lo_80_price − price) / price × 100, 1 dp",
+        "hi_change_pct": "(hi_80_price − price) / price × 100, 1 dp",
+        "backtest_mape_pct": "the cited horizon's backtest MAPE (mart_forecast_backtest.model_mape_pct), 1 dp",
+        "reason_txt": "one Korean line, e.g. '2주 뒤 약 8% 내릴 것으로 보여요, 지난 1년 예측 오차 5%'; without a cited forecast the buy signal's own reason, prefixed by its 싸요 / 보통 / 비싸요",
+    },
+)
+MART_SUBSTITUTES = _mart(
+    "mart_substitutes",
+    f"""as_of_dt DATE NOT NULL, res_dt DATE NOT NULL, {REGION}, {CATEGORY}, {ITEM}, price DOUBLE NOT NULL,
+        group_cd STRING NOT NULL, group_nm STRING NOT NULL, base_unit STRING NOT NULL, unit_price DOUBLE NOT NULL,
+        rank_no INT NOT NULL, sub_item_cd STRING NOT NULL, sub_item_nm STRING, sub_kind_cd STRING NOT NULL,
+        sub_kind_nm STRING, sub_rank_cd STRING NOT NULL, sub_rank_nm STRING, sub_unit STRING,
+        sub_price DOUBLE NOT NULL, sub_unit_price DOUBLE NOT NULL, sub_signal_cd STRING NOT NULL,
+        sub_signal_nm STRING NOT NULL, saving_pct DOUBLE NOT NULL""",
+    "for each item that is 비싸요 today in a region, up to 3 cheaper in-season items of the same use group (reference/substitute_groups.json) that are 싸요 or 보통 there, per common unit",
+    ("as_of_dt", "country_cd", "item_cd", "kind_cd", "rank_cd", "rank_no"),
+    date_column="as_of_dt",
+    checks={
+        "rank_range": "rank_no BETWEEN 1 AND 3",
+        "cheaper": "sub_unit_price < unit_price",
+        "sub_signal_ok": "sub_signal_cd IN ('cheap','normal')",
+    },
+    column_docs={
+        "as_of_dt": "the run's last day (window end): rows exist only for that day",
+        "res_dt": "the expensive series' latest mart_buy_signal day within the 7 days ending as_of_dt",
+        "price": "its price that day (signal_cd expensive)",
+        "group_cd": "use group of spark_jobs/reference/substitute_groups.json holding both items",
+        "base_unit": "kg (g/kg units), L, or the count word (개, 포기 …): both prices are per one base unit; only equal base units are compared",
+        "unit_price": "price / quantity of the unit in base units (e.g. 2,000 per 500g → 4,000 per kg), 1 dp",
+        "rank_no": "1..3 by sub_unit_price ascending (ties by code)",
+        "sub_item_cd": "substitute: another item of the group (or another kind of the same item where the group lists both kinds, e.g. 돼지고기 부위), priced in the same region within the same 7 days, 싸요 or 보통, in season in as_of_dt's month (dim_season; an item the calendar never lists is not seasonal and always counts as in season), and cheaper per base unit",
+        "sub_price": "its price on its latest signal day",
+        "sub_unit_price": "its price per base unit, 1 dp",
+        "sub_signal_cd": "its signal_cd (cheap / normal)",
+        "saving_pct": "(unit_price − sub_unit_price) / unit_price × 100, 1 dp",
+    },
+)
+
 TABLES: tuple[TableSpec, ...] = (
     MART_PRICE_RISE_TOP3,
     MART_PRICE_DROP_TOP3,
@@ -364,4 +492,8 @@ TABLES: tuple[TableSpec, ...] = (
     MART_PRICE_ALERTS,
     MART_BASKET_COST,
     MART_VOLATILITY,
+    MART_FORECAST_BACKTEST,
+    MART_PRICE_FORECAST,
+    MART_BUY_TIMING,
+    MART_SUBSTITUTES,
 )
