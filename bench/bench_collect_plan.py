@@ -136,7 +136,7 @@ def main() -> None:
         print(
             f"| {name} | {p['calls']:,} | {p['calls_per_source']['period_retail_product_list']:,} "
             f"| {p['body_bytes'] / 1e6:.1f} | {s['median']:.1f} ({s['min']:.1f}–{s['max']:.1f}) "
-            f"| {p['ideal_s']:.1f} | {s['median'] / p['ideal_s']:.2f} |"
+            f"| {p['ideal_s']:.1f} | {s['median'] / p['ideal_s'] if p['ideal_s'] else float('nan'):.2f} |"
         )
     print()
     print(f"calls ÷ {b['calls'] / a['calls']:.1f}; seconds ÷ "
