@@ -208,3 +208,24 @@ def test_per_region_plan_kept_for_the_benchmark():
     assert len(reqs) == 8304 and len({r.request_id for r in reqs}) == 8304
     assert {r.params["p_countrycode"] for r in reqs} == {r.code for r in codes.retail_regions()}
     assert {(r.window_start, r.window_end) for r in reqs} == {(D, D)}
+
+
+def test_backfill_months_ask_each_combo_once_per_month():
+    from spark_jobs.backfill import month_windows
+
+    # a backfill runs month windows; the collector plans each month as one chunk
+    windows = month_windows(date(2026, 1, 15), date(2026, 3, 3))
+    reqs = [
+        r
+        for w in windows
+        for c in sources.chunks_for(sources.PERIOD_RETAIL_PRODUCT, *w)
+        for r in sources.plan_chunk(sources.PERIOD_RETAIL_PRODUCT, *c)
+    ]
+    # 3 months × 346 combos = 1,038 calls (the per-region plan: × 24 = 24,912)
+    assert len(reqs) == 3 * 346
+    assert sorted({(r.window_start, r.window_end) for r in reqs}) == [
+        (date(2026, 1, 15), date(2026, 1, 31)),
+        (date(2026, 2, 1), date(2026, 2, 28)),
+        # the 3-day last month is widened back to 7 days (re-asks 02-25..02-28)
+        (date(2026, 2, 25), date(2026, 3, 3)),
+    ]
