@@ -47,12 +47,16 @@ def _drop(spark) -> None:
         spark.sql(f"DROP TABLE IF EXISTS {spec.full_name}")
 
 
+def _ctx(spark, profile, url: str, day: date) -> JobContext:
+    opts = {"progress": False, "kamis.simulator_url": url, "kamis.requests_per_second": 0,
+            "kamis.recheck_days": 0, "kamis.scope.items": ITEMS}  # fmt: skip
+    return JobContext.of(spark, profile, day, day, False, opts)
+
+
 def _daily_runs(spark, profile, url: str) -> list[rc.CollectSummary]:
     out = []
     for day in DAYS:
-        opts = {"progress": False, "kamis.simulator_url": url, "kamis.requests_per_second": 0,
-                "kamis.recheck_days": 0, "kamis.scope.items": ITEMS}  # fmt: skip
-        ctx = JobContext.of(spark, profile, day, day, False, opts)
+        ctx = _ctx(spark, profile, url, day)
         out.append(rc.collect(ctx, RAW.name))
         get_job("silver.stg_daily_market_price").fn(ctx)
     return out
@@ -86,6 +90,9 @@ def lakes(spark, profile):
         _drop(spark)
         new_runs = _daily_runs(spark, profile, sim.base_url)
         new = _tables(spark)
+        # the last day run again: every region-less call is stored and settled, nothing is asked
+        again = rc.collect(_ctx(spark, profile, sim.base_url, LAST), RAW.name)
+        new["again"] = (again, spark.table(RAW.full_name).count())
         _drop(spark)
     return old, new, old_runs, new_runs
 
@@ -106,6 +113,11 @@ def test_calls_per_day(lakes):
     assert combos > 3
     assert [s.requests for s in old_runs] == [combos * 24] * len(DAYS)
     assert [s.requests for s in new_runs] == [combos] * len(DAYS)
+    # one raw row per call, each day's calls under its own req_dt; a rerun asks nothing
+    again, raw_rows = lakes[1]["again"]
+    assert again.requests == 0 and again.partitions_skipped == 1
+    assert raw_rows == len(lakes[1]["raw"]) == combos * len(DAYS)
+    assert lakes[1]["raw"]["request_id"].nunique() == combos * len(DAYS)
 
 
 def test_market_rows_are_equal_over_the_days_both_plans_asked(lakes):
@@ -114,6 +126,8 @@ def test_market_rows_are_equal_over_the_days_both_plans_asked(lakes):
     assert len(old_m) > 1000  # several items × ~24 cities × their markets × 4–5 days
     assert len(new_m) == len(old_m)
     assert frame_digest(new_m, LINEAGE) == frame_digest(old_m, LINEAGE)
+    print(f"\nstg_daily_market_price {FIRST}..{LAST}: old {len(old_m)} rows, new {len(new_m)} rows, "
+          f"digest {frame_digest(new_m, LINEAGE)[:16]}; new total {len(new['market'])}")  # fmt: skip
     assert old["quarantine"] == new["quarantine"] == 0
     # the old plan asked only the five days; the new one's first window reaches back 6 more
     assert len(old["market"]) == len(old_m)
