@@ -149,14 +149,21 @@ PERIOD_RETAIL_PRODUCT = KamisSource(
     key="period_retail_product_list",
     actions=(kr.PERIOD_RETAIL_PRODUCT,),
     label_ko="시장별 소매 가격",
-    table_description="periodRetailProductList calls: retail item/kind/rank × region over a date window",
-    job_description="periodRetailProductList: retail item/kind/rank × region per month",
+    table_description=(
+        "periodRetailProductList calls: one per retail item/kind/rank, region omitted (every city"
+        " and market in one body), over a date window"
+    ),
+    job_description=(
+        "periodRetailProductList: one region-less call per retail item/kind/rank per month"
+        f" (a daily run asks the last {kp.CORRECTION_DAYS} days)"
+    ),
     order=30,
     plan=kp.period_retail_product_plan,
     per_run=False,
     note=lambda: (
         f"{len(codes.produce_retail_combos())} produce + {len(codes.livestock_retail_combos())} livestock "
-        f"combos × {len(codes.retail_regions())} regions"
+        f"combos, region omitted (all {len(codes.retail_regions())} regions in one body), "
+        f"window of the last {kp.CORRECTION_DAYS} days"
     ),
     fields=rows.PERIOD_FIELDS,
     silver=("stg_daily_market_price", "stg_daily_market_avg"),

@@ -1,7 +1,10 @@
 """stg_daily_market_price (market rows with a price) and stg_daily_market_avg (평균 / 평년 pivoted).
 
-Both come from periodRetailProductList bodies. Period windows overlap (a daily run re-asks recent
-days), so every (day, region, market, item/kind/rank) keeps the row of the newest body.
+Both come from periodRetailProductList bodies. Period windows overlap (a daily run re-asks the
+last ``kamis.plan.CORRECTION_DAYS`` days), so every (day, region, market, item/kind/rank) keeps the
+row of the newest body. The plan asks without a region: a body holds every city's markets (each
+row labelled with its own city) and the national 평균 / 평년 (0000); a city's 평균 is the rounded
+mean of its rows here.
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ def transform_avg(
     end: date | None,
     detected_at: datetime,
 ) -> tuple[DataFrame, DataFrame]:
-    """평균 / 평년 rows → stg_daily_market_avg (avg_price, normal_price per day and requested region).
+    """평균 / 평년 rows → stg_daily_market_avg (avg_price, normal_price per day and averaged region).
 
     Each row type is de-duplicated on its own (newest body wins), then the two are pivoted; the
     lineage is the newer of the two rows. Days where both values are missing are left out.

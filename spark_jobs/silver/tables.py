@@ -123,14 +123,17 @@ STG_DAILY_MARKET_AVG = TableSpec(
         {LINEAGE_COLS},
         res_dt DATE NOT NULL
     """,
-    description="periodRetailProductList 평균 / 평년 rows, kept apart from market rows: day × requested region × item/kind/rank",
+    description=(
+        "periodRetailProductList 평균 / 평년 rows, kept apart from market rows: day × averaged region"
+        " × item/kind/rank (the plan asks every city at once: 0000 전국)"
+    ),
     grain=("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     partition_by=("res_dt",),
     not_null=("res_dt", "country_cd", "item_cd", "kind_cd", "rank_cd"),
     checks=_positive("avg_price", "normal_price"),
     date_column="res_dt",
     column_docs={
-        "avg_price": "평균: rounded mean of that day's market prices",
+        "avg_price": "평균: rounded mean of that day's market prices (of every city for 0000)",
         "normal_price": "평년 row",
     },
 )

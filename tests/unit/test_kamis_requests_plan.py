@@ -139,7 +139,9 @@ def test_month_chunks():
 def test_plan_chunk_per_source():
     assert len(sources.plan_chunk(sources.DAILY_PRICE_BY_CATEGORY, date(2026, 6, 1), D)) == 4 * 186
     period = sources.plan_chunk(sources.PERIOD_RETAIL_PRODUCT, date(2026, 6, 1), D)
-    assert len(period) == 346 * 24 and {r.req_dt for r in period} == {D}
+    # one region-less call per combo; a 4-day chunk is widened back to the last 7 days
+    assert len(period) == 346 and {r.req_dt for r in period} == {D}
+    assert {(r.window_start, r.window_end) for r in period} == {(date(2026, 5, 29), D)}
     eco_day = sources.plan_chunk(sources.ECO_PRICE, D, D)
     eco_window = sources.plan_chunk(sources.ECO_PRICE, date(2026, 6, 1), D)
     assert {r.action for r in eco_day} == {"EcoPriceList"} and len(eco_day) == 114
@@ -157,7 +159,73 @@ def test_requests_per_day():
     assert counts == {
         "daily_price_by_category_list": 186,
         "daily_county_list": 24,
-        "period_retail_product_list": 8304,
+        "period_retail_product_list": 346,
         "eco_price_list": 114,
         "product_info": 1,
     }
+    # 186 + 24 + 346 + 114 + 1; before issue 12 the period source made 346 × 24 = 8,304 calls
+    # and the day 186 + 24 + 8,304 + 114 + 1 = 8,629
+    assert sum(counts.values()) == 671
+
+
+def test_period_plan_is_region_less_over_the_correction_window():
+    assert plan.CORRECTION_DAYS == 7
+    reqs = plan.period_retail_product_plan(D, D)
+    # 301 produce + 45 livestock combos, once each: no region parameter in any spelling
+    assert len(reqs) == 346 and len({r.request_id for r in reqs}) == 346
+    assert not any(
+        {"p_countrycode", "p_countycode", "p_country_code"} & set(r.params) for r in reqs
+    )
+    assert {(r.params["p_startday"], r.params["p_endday"]) for r in reqs} == {
+        ("2026-05-29", "2026-06-04")
+    }
+    assert {r.req_dt for r in reqs} == {D}
+    # a chunk of 7 days or more is asked as it is (a backfill month: 31 days, one call per combo)
+    month = plan.period_retail_product_plan(date(2026, 5, 1), date(2026, 5, 31))
+    assert len(month) == 346
+    assert {(r.window_start, r.window_end) for r in month} == {
+        (date(2026, 5, 1), date(2026, 5, 31))
+    }
+    assert plan.correction_window(date(2026, 5, 25), D) == (date(2026, 5, 25), D)
+    assert plan.correction_window(date(2026, 6, 3), D) == (date(2026, 5, 29), D)
+    # a window longer than a year is split: 2025-01-01..2026-01-02 is 367 days → 366 (to 2026-01-01) + 1
+    long = plan.period_retail_product_plan(date(2025, 1, 1), date(2026, 1, 2))
+    assert len(long) == 692 and {r.req_dt for r in long} == {date(2026, 1, 1), date(2026, 1, 2)}
+
+
+def test_region_less_call_is_another_request_than_a_regional_one():
+    combo = codes.retail_combos()[0]
+    national = kr.period_retail_product(combo, date(2026, 5, 29), D)
+    seoul = kr.period_retail_product(combo, date(2026, 5, 29), D, "1101")
+    one_day = kr.period_retail_product(combo, D, D)
+    assert len({national.request_id, seoul.request_id, one_day.request_id}) == 3
+    assert national.req_dt == seoul.req_dt == D
+
+
+def test_per_region_plan_kept_for_the_benchmark():
+    # the plan before issue 12: 346 combos × 24 retail regions, one-day window
+    reqs = plan.period_retail_product_plan_per_region(D, D)
+    assert len(reqs) == 8304 and len({r.request_id for r in reqs}) == 8304
+    assert {r.params["p_countrycode"] for r in reqs} == {r.code for r in codes.retail_regions()}
+    assert {(r.window_start, r.window_end) for r in reqs} == {(D, D)}
+
+
+def test_backfill_months_ask_each_combo_once_per_month():
+    from spark_jobs.backfill import month_windows
+
+    # a backfill runs month windows; the collector plans each month as one chunk
+    windows = month_windows(date(2026, 1, 15), date(2026, 3, 3))
+    reqs = [
+        r
+        for w in windows
+        for c in sources.chunks_for(sources.PERIOD_RETAIL_PRODUCT, *w)
+        for r in sources.plan_chunk(sources.PERIOD_RETAIL_PRODUCT, *c)
+    ]
+    # 3 months × 346 combos = 1,038 calls (the per-region plan: × 24 = 24,912)
+    assert len(reqs) == 3 * 346
+    assert sorted({(r.window_start, r.window_end) for r in reqs}) == [
+        (date(2026, 1, 15), date(2026, 1, 31)),
+        (date(2026, 2, 1), date(2026, 2, 28)),
+        # the 3-day last month is widened back to 7 days (re-asks 02-25..02-28)
+        (date(2026, 2, 25), date(2026, 3, 3)),
+    ]
