@@ -58,14 +58,17 @@ def _errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
 
+TAB_CODES = {"가격 추이": "trend"}
+
+
 def _run(query_params: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
+    """Open the app with ``query_params`` in the URL (and ``tab``, a link to that tab)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (query_params or {}).items():
         at.query_params[k] = v
-    at.run()
     if tab:
-        at.session_state["main_tab"] = tab
-        at.run()
+        at.query_params["tab"] = TAB_CODES[tab]
+    at.run()
     return at
 
 
