@@ -185,9 +185,12 @@ def test_every_tab_renders_its_charts_and_maps(app_url: str, driver) -> None:
 def _open_tab(drv, label: str) -> None:
     from selenium.webdriver.common.by import By
 
-    next(
+    tab = next(
         t for t in drv.find_elements(By.CSS_SELECTOR, '[role="tab"]') if t.text.strip() == label
-    ).click()
+    )
+    # on a phone the tab list scrolls sideways and its arrow covers the last visible tab
+    drv.execute_script("arguments[0].scrollIntoView({block: 'nearest', inline: 'center'})", tab)
+    tab.click()
 
 
 def _panel_text(drv) -> str:
@@ -261,10 +264,12 @@ def test_june_kimjang_basket_marks_the_incomplete_cell(june_serving_path: Path, 
 PHONE = (390, 844)  # an iPhone 12-15 viewport in CSS pixels
 
 
-def _wait_for(check, what: str, timeout: float = 45) -> None:
+def _wait_for(check, what, timeout: float = 45) -> None:
+    """Poll ``check`` until true; ``what`` (text or a callable giving it) names it on a timeout."""
     deadline = time.monotonic() + timeout
     while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
         time.sleep(0.1)
 
 
@@ -296,11 +301,16 @@ def test_a_shared_link_reopens_the_same_view(app_url: str, driver) -> None:
 
     link = f"{app_url}/?tab=trend&region=1101&item=411&kind=05&rank=04&period=1y"
     driver.get(link)
+    _wait_for(
+        lambda: _selected_tab(driver) == ["가격 추이"],
+        lambda: f"the link's tab (shown: {_selected_tab(driver)}, {driver.current_url})",
+        timeout=20,
+    )
     _wait(driver, 1, 0)
-    assert _selected_tab(driver) == ["가격 추이"]
     boxes, active, text = _trend_view(driver)
+    driver.save_screenshot(str(SHOTS / "shared_link_trend.png"))
     assert any("사과 (후지" in b for b in boxes) and any("서울" in b for b in boxes), boxes
-    assert active == ["1년"] and "28,900원/10개" in text
+    assert active == ["1년"] and "28,900원/10개" in text, (active, text)
     whole = next(
         b
         for b in _panel(driver).find_elements(By.CSS_SELECTOR, "button")
@@ -315,8 +325,12 @@ def test_a_shared_link_reopens_the_same_view(app_url: str, driver) -> None:
     driver.switch_to.new_window("tab")  # a new page: a new Streamlit session
     try:
         driver.get(shared)
+        _wait_for(
+            lambda: _selected_tab(driver) == ["가격 추이"],
+            lambda: f"the shared link's tab (shown: {_selected_tab(driver)})",
+            timeout=20,
+        )
         _wait(driver, 1, 0)
-        assert _selected_tab(driver) == ["가격 추이"]
         boxes2, active2, text2 = _trend_view(driver)
         assert (boxes2, active2) == (boxes, ["전체"]) and "28,900원/10개" in text2
         assert driver.current_url == shared
