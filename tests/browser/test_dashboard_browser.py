@@ -287,7 +287,15 @@ def _trend_view(drv) -> tuple[list[str], list[str], str]:
     from selenium.webdriver.common.by import By
 
     panel = _panel(drv)
-    boxes = [b.text for b in panel.find_elements(By.CSS_SELECTOR, '[data-testid="stSelectbox"]')]
+    # a selectbox shows its choice in an input (its value), not in the element's text
+    boxes = [
+        drv.execute_script(
+            "const e = arguments[0]; return [e.textContent,"
+            " ...[...e.querySelectorAll('input')].map(i => i.value)].join(' ')",
+            b,
+        )
+        for b in panel.find_elements(By.CSS_SELECTOR, '[data-testid="stSelectbox"]')
+    ]
     active = [
         b.text.strip()
         for b in panel.find_elements(By.CSS_SELECTOR, '[kind="segmented_controlActive"]')
