@@ -296,10 +296,15 @@ def _trend_view(drv) -> tuple[list[str], list[str], str]:
         )
         for b in panel.find_elements(By.CSS_SELECTOR, '[data-testid="stSelectbox"]')
     ]
-    active = [
-        b.text.strip()
-        for b in panel.find_elements(By.CSS_SELECTOR, '[kind="segmented_controlActive"]')
-    ]
+    # the chosen segment: Streamlit marks it in its test id / kind, ARIA toolkits in aria-*
+    active = drv.execute_script(
+        "return [...arguments[0].querySelectorAll('button')].filter(b =>"
+        " (b.dataset.testid || '').endsWith('Active')"
+        " || b.getAttribute('kind') === 'segmented_controlActive'"
+        " || b.getAttribute('aria-pressed') === 'true'"
+        " || b.getAttribute('aria-checked') === 'true').map(b => b.innerText.trim())",
+        panel,
+    )
     return boxes, active, panel.text
 
 
