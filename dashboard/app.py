@@ -16,18 +16,30 @@ _ROOT = Path(__file__).resolve().parents[1]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from dashboard.components import basket, codes, eco, ops, retail, season, today, trend  # noqa: E402
+from dashboard.components import (  # noqa: E402
+    basket,
+    codes,
+    eco,
+    ops,
+    retail,
+    season,
+    today,
+    trend,
+    urlstate,
+)
 from dashboard.components.data import data_version  # noqa: E402
 from dashboard.db.base import QueryError  # noqa: E402
 
+# tab label → (its name in the URL, ``?tab=trend``; its component)
 TABS = {
-    "오늘의 식재료": today.render,
-    "가격 추이": trend.render,
-    "제철 지도": season.render,
-    "유통업체별": retail.render,
-    "친환경": eco.render,
-    "장바구니": basket.render,
+    "오늘의 식재료": ("today", today.render),
+    "가격 추이": ("trend", trend.render),
+    "제철 지도": ("season", season.render),
+    "유통업체별": ("retail", retail.render),
+    "친환경": ("eco", eco.render),
+    "장바구니": ("basket", basket.render),
 }
+TAB_KEY = "main_tab"
 
 
 def main() -> None:
@@ -44,16 +56,25 @@ def main() -> None:
         )
         st.stop()
     codes.start_run()
-    codes.check_url()  # ?region= / ?item=: refused with a message when the store does not know them
+    urlstate.start_run()
+    label_of = {code: label for label, (code, _) in TABS.items()}
+    urlstate.check(label_of)  # bad ?tab= / ?region= / ... : refused with a message, then dropped
     if st.sidebar.toggle("운영 (operations)", key="ops_view"):
         ops.render()  # freshness per source and the last job runs, instead of the shopper tabs
         return
-    tabs = st.tabs(list(TABS), key="main_tab", on_change="rerun")
-    for tab, draw in zip(tabs, TABS.values(), strict=True):
-        # Only the selected tab runs (on_change="rerun" makes `open` meaningful).
-        if tab.open is not False:
-            with tab:
-                draw()
+    wanted = codes.url_code("tab", label_of)
+    if wanted is not None and TAB_KEY not in st.session_state:
+        st.session_state[TAB_KEY] = label_of[wanted]  # a shared link opens on its tab
+    tabs = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
+    try:
+        for tab, (code, draw) in zip(tabs, TABS.values(), strict=True):
+            # Only the selected tab runs (on_change="rerun" makes `open` meaningful).
+            if tab.open is not False:
+                urlstate.record({"tab": code})
+                with tab:
+                    draw()
+    finally:
+        urlstate.write()  # the URL now names this view (also when a tab stopped early)
 
 
 main()

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from dashboard.components import codes, urlstate
 from dashboard.components.chart import fetch, show_chart
 from dashboard.components.widgets import ITEM_KEY, item_label
 from dashboard.reference import basket_lines
@@ -15,6 +16,7 @@ from dashboard.renderers import formats
 
 ItemKey = tuple[str, str, str]
 COMPLETE, INCOMPLETE = "모든 품목 있음", "빠진 품목 있음"
+CUSTOM, PRESET = "직접 담기", "추천 장바구니"
 # The custom basket opens with an everyday week's vegetables (item_cd, kind_cd or None for any
 # kind), one kind and grade each: 양파, 대파, 감자, 당근, 애호박, 배추, 무.
 EVERYDAY = (
@@ -127,15 +129,31 @@ def with_completeness(cost: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _preset() -> None:
+def url_basket() -> str | None:
+    """Return the URL's preset basket (``?basket=kimjang``) when it is one; refuse it otherwise."""
+    wanted = codes.url_code("basket")
+    if wanted is None:
+        return None
+    presets = fetch("basket_presets")
+    if not presets.empty and wanted in set(presets["basket_cd"]):
+        return wanted
+    codes.refuse("basket", "url", wanted)
+    return None
+
+
+def _preset(wanted: str | None) -> None:
     presets = fetch("basket_presets")
     if presets.empty:
         st.info("추천 장바구니 자료가 아직 없어요. '직접 담기'로 골라 보세요.")
+        urlstate.record({"basket": None})
         return
     names = dict(zip(presets["basket_cd"], presets["basket_nm"], strict=True))
+    if wanted in names and "basket_preset" not in st.session_state:
+        st.session_state["basket_preset"] = wanted  # a shared link opens on its basket
     basket_cd = st.selectbox(
         "추천 장바구니", list(names), format_func=lambda c: names[c], key="basket_preset"
     )
+    urlstate.record({"basket": basket_cd})
     contents = basket_lines().get(basket_cd, [])
     if contents:
         st.caption("담긴 품목: " + ", ".join(_content_text(r) for r in contents))
@@ -229,15 +247,19 @@ def _custom() -> None:
 
 
 def render() -> None:
-    """Draw the tab."""
+    """Draw the tab; a preset basket in the URL opens it (the URL names the preset shown)."""
+    wanted = url_basket()
+    if wanted is not None and "basket_mode" not in st.session_state:
+        st.session_state["basket_mode"] = PRESET
     mode = st.radio(
         "장바구니",
-        ["직접 담기", "추천 장바구니"],
+        [CUSTOM, PRESET],
         horizontal=True,
         key="basket_mode",
         label_visibility="collapsed",
     )
-    if mode == "추천 장바구니":
-        _preset()
+    if mode == PRESET:
+        _preset(wanted)
     else:
+        urlstate.record({"basket": None})  # your own basket is not in the URL (yet)
         _custom()

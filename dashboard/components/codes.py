@@ -1,9 +1,11 @@
 """Region and item codes from outside the app: checked against the serving store before any query.
 
 Codes reach the app two ways besides its own pickers: URL query parameters (``?region=1101``,
-``?item=211``, e.g. a shared link) and remembered filter values (``st.session_state``). Both are
-checked here against the codes the serving store knows (``dashboard/sql/known_codes.sql``):
-an unknown or malformed code is refused with a Korean message and never bound into a query.
+``?item=211``, e.g. a shared link; ``components/urlstate.py`` keeps the whole view there) and
+remembered filter values (``st.session_state``). Both are checked here against the codes the
+serving store knows (``dashboard/sql/known_codes.sql``): an unknown or malformed code is refused
+with a Korean message and never bound into a query. The URL's other parameters (tab, kind, grade,
+period, basket) are refused the same way when they are malformed or not among the app's choices.
 ``fetch`` (``components/chart.py``) checks every ``country_cd`` / ``item_cd`` it is about to
 send once more, so no path lets an unknown code through.
 """
@@ -18,12 +20,21 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.renderers import formats
+
 log = logging.getLogger(__name__)
 
-REGION_PARAM, ITEM_PARAM = "region", "item"
 # KAMIS codes are short digit strings (region 1101, item 211, livestock 4304); allow letters too.
 CODE_PATTERN = re.compile(r"[0-9A-Za-z]{1,8}")
 KIND_NAMES = {"region": "지역", "item": "품목"}
+# The URL's other parameters (components/urlstate.py): their Korean names, the shape a value must
+# have (preset baskets are named like ``family4_weekly``), and what the app shows instead.
+OTHER_NAMES = {"tab": "탭", "kind": "품종", "rank": "등급", "period": "기간", "basket": "장바구니"}
+OTHER_PATTERNS = {"basket": re.compile(r"[0-9A-Za-z_]{1,32}")}
+FALLBACKS = {
+    "tab": "첫 탭을 보여드려요 — 위의 탭에서 골라 주세요.",
+    "period": "기본 기간(3개월)으로 보여드려요 — 기간 버튼에서 골라 주세요.",
+}
 # Query parameters holding codes, and which kind of code each one holds.
 CODE_PARAMS = {"country_cd": "region", "item_cd": "item"}
 _ERRORS_KEY = "_jbg_code_errors"
@@ -58,9 +69,13 @@ class KnownCodes:
         return is_code(code) and (not self.of(kind) or code in self.of(kind))
 
 
-def is_code(value: object) -> bool:
-    """Return True for a string shaped like a KAMIS code (1-8 ASCII letters or digits)."""
-    return isinstance(value, str) and CODE_PATTERN.fullmatch(value) is not None
+def is_code(value: object, kind: str | None = None) -> bool:
+    """Return True for a string shaped like a KAMIS code (1-8 ASCII letters or digits).
+
+    ``kind`` picks another shape where a parameter has one (``basket``: up to 32 letters, digits, _).
+    """
+    pattern = OTHER_PATTERNS.get(kind or "", CODE_PATTERN)
+    return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
 def known_codes() -> KnownCodes:
@@ -82,14 +97,18 @@ def known_codes() -> KnownCodes:
 
 def message(kind: str, source: str, code: object) -> str:
     """Return the Korean refusal text; the code itself is shown only when it is code-shaped."""
-    name = KIND_NAMES[kind]
+    name = KIND_NAMES.get(kind) or OTHER_NAMES[kind]
     where = "주소(URL)에 있는" if source == "url" else "선택한"
     problem = (
         f"{where} {name} 코드 `{code}`를 찾을 수 없어요."
-        if is_code(code)
+        if is_code(code, kind)
         else f"{where} {name} 코드가 올바르지 않아요."
     )
-    return f"{problem} 게시된 자료에 있는 {name}만 볼 수 있어요 — 목록에서 {name}을 골라 주세요."
+    fallback = FALLBACKS.get(
+        kind,
+        f"게시된 자료에 있는 {name}만 볼 수 있어요 — 목록에서 {formats.josa(name, '을', '를')} 골라 주세요.",
+    )
+    return f"{problem} {fallback}"
 
 
 def refuse(kind: str, source: str, code: object) -> None:
@@ -107,23 +126,29 @@ def start_run() -> None:
     st.session_state[_ERRORS_KEY] = set()
 
 
-def url_code(kind: str) -> str | None:
-    """Return the URL's code of ``kind`` when the store knows it; refuse it (message) otherwise."""
-    param = REGION_PARAM if kind == "region" else ITEM_PARAM
-    if param not in st.query_params:
+def url_code(kind: str, accepted: Iterable[str] | None = None) -> str | None:
+    """Return the URL's value of parameter ``kind`` when it is acceptable; refuse it otherwise.
+
+    Region and item codes must be known to the store; the other parameters must be well formed
+    and, when ``accepted`` is given, one of those values. A repeated parameter is refused.
+    """
+    if kind not in st.query_params:
         return None
-    values = st.query_params.get_all(param)
+    values = st.query_params.get_all(kind)
     code = values[-1] if values else None
-    if len(values) == 1 and known_codes().accepts(kind, code):
+    ok = known_codes().accepts(kind, code) if kind in KIND_NAMES else is_code(code, kind)
+    if ok and accepted is not None:
+        ok = code in set(accepted)
+    if len(values) == 1 and ok:
         return code
     refuse(kind, "url", code)
     return None
 
 
-def check_url() -> None:
-    """Check both URL code parameters at once, so a bad one is refused on every tab."""
-    url_code("region")
-    url_code("item")
+def refused_in_url() -> set[str]:
+    """Return the URL parameters refused in this script run (they are dropped from the URL)."""
+    shown: set[tuple[str, str]] = st.session_state.get(_ERRORS_KEY, set())
+    return {kind for kind, source in shown if source == "url"}
 
 
 def _values(value: Any) -> Iterable[Any]:

@@ -8,13 +8,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import codes
+from dashboard.components import codes, urlstate
 from dashboard.renderers import formats
 from spark_jobs.kamis.codes import NATIONAL_CD
 
 ITEM_KEY = ("item_cd", "kind_cd", "rank_cd")
 NATIONAL = NATIONAL_CD
 PERIODS = {"1개월": 31, "3개월": 92, "6개월": 183, "1년": 366, "전체": None}
+DEFAULT_PERIOD = "3개월"
 
 
 def item_label(row: pd.Series | dict[str, Any]) -> str:
@@ -33,7 +34,8 @@ def region_picker(
     """Pick a region; returns its ``country_cd`` (None when there are no regions).
 
     A known region in the URL (``?region=1101``) is the first choice when this picker offers it;
-    a remembered value the store does not know is refused with a message and reset.
+    a remembered value the store does not know is refused with a message and reset. The choice
+    goes back to the URL (``components/urlstate.py``).
     """
     if regions.empty:
         return None
@@ -45,26 +47,59 @@ def region_picker(
     index = options.index(default) if default in options else 0
     _refuse_unknown(key, "region")
     _keep_valid(key, options, options[index])
-    return st.selectbox(label, options, index=index, format_func=lambda c: names.get(c, c), key=key)
+    country_cd = st.selectbox(
+        label, options, index=index, format_func=lambda c: names.get(c, c), key=key
+    )
+    urlstate.record({"region": country_cd})
+    return country_cd
 
 
 def item_picker(items: pd.DataFrame, key: str, label: str = "품목") -> dict[str, Any] | None:
     """Pick an item/kind/rank; returns its codes plus the row (None when there are no items).
 
-    A known item in the URL (``?item=211``) selects that item's first kind/grade when offered.
+    A known item in the URL (``?item=211&kind=01&rank=04``) is the first choice when offered:
+    that kind and grade, else the item's first kind/grade. The choice goes back to the URL.
     """
     if items.empty:
         return None
     unique = items.drop_duplicates(list(ITEM_KEY)).reset_index(drop=True)
     labels = [item_label(r) for r in unique.to_dict("records")]
-    wanted = codes.url_code("item")
-    matches = unique.index[unique["item_cd"] == wanted].tolist() if wanted else []
-    if matches and key not in st.session_state:
-        st.session_state[key] = int(matches[0])
+    if key not in st.session_state:
+        first = url_item_index(unique)
+        if first is not None:
+            st.session_state[key] = first
     _keep_valid(key, list(range(len(unique))), 0)
     index = st.selectbox(label, range(len(unique)), format_func=lambda i: labels[i], key=key)
     row = unique.iloc[int(index)].to_dict()
+    urlstate.record({name: _code(row.get(f"{name}_cd")) for name in ("item", "kind", "rank")})
     return {k: row[k] for k in ITEM_KEY} | {"row": row}
+
+
+def _code(value: Any) -> str | None:
+    return None if formats.is_missing(value) else str(value)
+
+
+def url_item_index(unique: pd.DataFrame) -> int | None:
+    """Return the row of ``unique`` (one per item/kind/rank) the URL asks for, best match first.
+
+    The URL's item with its kind and grade, else with its kind, else its first kind/grade; None
+    when the URL names no item this list offers (the picker then keeps its default quietly, as a
+    link made on another tab may name an item this tab does not show).
+    """
+    wanted = codes.url_code("item")
+    if wanted is None:
+        return None
+    kind, rank = codes.url_code("kind"), codes.url_code("rank")
+    same_item = unique["item_cd"] == wanted
+    for mask in (
+        same_item & (unique["kind_cd"] == kind) & (unique["rank_cd"] == rank),
+        same_item & (unique["kind_cd"] == kind),
+        same_item,
+    ):
+        rows = unique.index[mask].tolist()
+        if rows:
+            return int(rows[0])
+    return None
 
 
 def _refuse_unknown(key: str, kind: str) -> None:
@@ -84,8 +119,15 @@ def _keep_valid(key: str, options: list[Any], default: Any) -> None:
 
 
 def period_picker(latest: Any, key: str) -> dt.date:
-    """Pick how far back a series goes; returns its first day relative to the latest data day."""
-    choice = st.segmented_control("기간", list(PERIODS), default="3개월", key=key) or "3개월"
+    """Pick how far back a series goes; returns its first day relative to the latest data day.
+
+    The URL's period (``?period=1y``) is the first choice; the choice goes back to the URL.
+    """
+    wanted = codes.url_code("period", urlstate.PERIOD_CODES)
+    default = urlstate.PERIOD_CODES[wanted] if wanted else DEFAULT_PERIOD
+    choice = st.segmented_control("기간", list(PERIODS), default=default, key=key) or DEFAULT_PERIOD
+    code_of = {label: code for code, label in urlstate.PERIOD_CODES.items()}
+    urlstate.record({"period": code_of[choice]})
     days = PERIODS[choice]
     end = pd.Timestamp(latest).date()
     return dt.date(1900, 1, 1) if days is None else end - dt.timedelta(days=days)

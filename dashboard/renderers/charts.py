@@ -70,8 +70,12 @@ class LineRenderer:
         series = [dataset.label(m) for m in chart.metrics]
         colors = opts.get("colors") or PALETTE[: len(series)]
         y_title = opts.get("y_title", "가격(원)")
+        # Two entries a row: four in one row ran past a 390 px phone's chart and were cut off.
         legend = alt.Legend(
-            title="구분", orient=opts.get("legend_orient", "top"), symbolStrokeWidth=2
+            title="구분",
+            orient=opts.get("legend_orient", "top"),
+            columns=opts.get("legend_columns", 2),
+            symbolStrokeWidth=2,
         )
         lines = (
             alt.Chart(long)

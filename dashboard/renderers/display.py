@@ -65,10 +65,19 @@ class KpiRenderer:
         return out
 
     def show(self, built: list[Kpi], chart: Chart) -> None:
-        """Draw the tiles side by side; a price rise shows red (inverse colours suit a shopper)."""
-        for col, kpi in zip(st.columns(len(built)), built, strict=True):
-            with col:
-                st.metric(kpi.label, kpi.value, delta=kpi.delta, delta_color="inverse", border=True)
+        """Draw the tiles side by side, ``options.columns`` a row (all by default).
+
+        A price rise shows red (inverse colours suit a shopper). Prices with units ("28,900원/10개")
+        need two tiles a row: four a row cut them off beside the sidebar. Phones stack the tiles.
+        """
+        per_row = int(chart.options.get("columns", len(built)))
+        for start in range(0, len(built), per_row):
+            row = built[start : start + per_row]
+            for col, kpi in zip(st.columns(per_row), row, strict=False):
+                with col:
+                    st.metric(
+                        kpi.label, kpi.value, delta=kpi.delta, delta_color="inverse", border=True
+                    )
 
 
 class TableRenderer:

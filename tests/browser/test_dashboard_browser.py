@@ -185,9 +185,12 @@ def test_every_tab_renders_its_charts_and_maps(app_url: str, driver) -> None:
 def _open_tab(drv, label: str) -> None:
     from selenium.webdriver.common.by import By
 
-    next(
+    tab = next(
         t for t in drv.find_elements(By.CSS_SELECTOR, '[role="tab"]') if t.text.strip() == label
-    ).click()
+    )
+    # on a phone the tab list scrolls sideways and its arrow covers the last visible tab
+    drv.execute_script("arguments[0].scrollIntoView({block: 'nearest', inline: 'center'})", tab)
+    tab.click()
 
 
 def _panel_text(drv) -> str:
@@ -207,6 +210,15 @@ def test_saturday_today_tab_shows_fridays_produce(saturday_serving_path: Path, d
         assert "금요일 조사 기준" in text and "3개 품목은 금요일 조사 기준이에요" in text
         # (the signal table is a canvas grid: its rows are checked in the AppTest)
         driver.save_screenshot(str(SHOTS / "saturday_today.png"))
+        _phone(driver, PHONE)  # the same Saturday on a phone (same session, no new server)
+        try:
+            time.sleep(1.0)
+            widths = _overflow(driver)
+            driver.save_screenshot(str(SHOTS / "saturday_today_phone.png"))
+            assert widths["page"] <= PHONE[0] and widths["main"] <= 0, widths
+            _tall_shot(driver, SHOTS / "saturday_today_phone_tall.png", PHONE[0])
+        finally:
+            _phone(driver, None)
 
 
 def test_june_kimjang_basket_marks_the_incomplete_cell(june_serving_path: Path, driver) -> None:
@@ -247,3 +259,152 @@ def test_june_kimjang_basket_marks_the_incomplete_cell(june_serving_path: Path, 
         assert "가장 저렴한 곳: 부산 전통시장 · 95,700원" in text
         assert "부산 대형마트 — 배추 가을 없음" in text
         driver.save_screenshot(str(SHOTS / "june_kimjang_basket.png"))
+
+
+PHONE = (390, 844)  # an iPhone 12-15 viewport in CSS pixels
+
+
+def _wait_for(check, what, timeout: float = 45) -> None:
+    """Poll ``check`` until true; ``what`` (text or a callable giving it) names it on a timeout."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
+        time.sleep(0.1)
+
+
+def _selected_tab(drv) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [
+        t.text.strip()
+        for t in drv.find_elements(By.CSS_SELECTOR, '[role="tab"][aria-selected="true"]')
+    ]
+
+
+def _trend_view(drv) -> tuple[list[str], list[str], str]:
+    """The trend tab's selections as shown: (picker texts, active period, panel text)."""
+    from selenium.webdriver.common.by import By
+
+    panel = _panel(drv)
+    # a selectbox shows its choice in an input (its value), not in the element's text
+    boxes = [
+        drv.execute_script(
+            "const e = arguments[0]; return [e.textContent,"
+            " ...[...e.querySelectorAll('input')].map(i => i.value)].join(' ')",
+            b,
+        )
+        for b in panel.find_elements(By.CSS_SELECTOR, '[data-testid="stSelectbox"]')
+    ]
+    # the chosen segment: Streamlit marks it in its test id / kind, ARIA toolkits in aria-*
+    active = drv.execute_script(
+        "return [...arguments[0].querySelectorAll('button')].filter(b =>"
+        " (b.dataset.testid || '').endsWith('Active')"
+        " || b.getAttribute('kind') === 'segmented_controlActive'"
+        " || b.getAttribute('aria-pressed') === 'true'"
+        " || b.getAttribute('aria-checked') === 'true').map(b => b.innerText.trim())",
+        panel,
+    )
+    return boxes, active, panel.text
+
+
+def test_a_shared_link_reopens_the_same_view(app_url: str, driver) -> None:
+    """Open a link → its selections; change one → the URL follows; that URL in a new tab → same view."""
+    from selenium.webdriver.common.by import By
+
+    link = f"{app_url}/?tab=trend&region=1101&item=411&kind=05&rank=04&period=1y"
+    driver.get(link)
+    _wait_for(
+        lambda: _selected_tab(driver) == ["가격 추이"],
+        lambda: f"the link's tab (shown: {_selected_tab(driver)}, {driver.current_url})",
+        timeout=20,
+    )
+    _wait(driver, 1, 0)
+    boxes, active, text = _trend_view(driver)
+    driver.save_screenshot(str(SHOTS / "shared_link_trend.png"))
+    assert any("사과 (후지" in b for b in boxes) and any("서울" in b for b in boxes), boxes
+    assert active == ["1년"] and "28,900원/10개" in text, (active, text)
+    whole = next(
+        b
+        for b in _panel(driver).find_elements(By.CSS_SELECTOR, "button")
+        if b.text.strip() == "전체"
+    )
+    whole.click()
+    _wait_for(lambda: "period=all" in driver.current_url, "the URL to name the new period")
+    _wait(driver, 1, 0)
+    shared = driver.current_url
+    assert "tab=trend" in shared and "region=1101" in shared and "item=411" in shared
+    first = driver.current_window_handle
+    driver.switch_to.new_window("tab")  # a new page: a new Streamlit session
+    try:
+        driver.get(shared)
+        _wait_for(
+            lambda: _selected_tab(driver) == ["가격 추이"],
+            lambda: f"the shared link's tab (shown: {_selected_tab(driver)})",
+            timeout=20,
+        )
+        _wait(driver, 1, 0)
+        boxes2, active2, text2 = _trend_view(driver)
+        assert (boxes2, active2) == (boxes, ["전체"]) and "28,900원/10개" in text2
+        assert driver.current_url == shared
+    finally:
+        driver.close()
+        driver.switch_to.window(first)
+
+
+def _phone(drv, size: tuple[int, int] | None) -> None:
+    """Emulate a phone viewport (touch, device pixel ratio 2) or go back to the desktop window."""
+    if size is None:
+        drv.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        return
+    width, height = size
+    drv.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True},
+    )
+
+
+def _overflow(drv) -> dict[str, int]:
+    """Widths that scroll sideways: the page itself and Streamlit's main scroll container."""
+    return drv.execute_script(
+        """
+        const main = document.querySelector('[data-testid="stMain"]');
+        return {page: document.scrollingElement.scrollWidth,
+                main: main ? main.scrollWidth - main.clientWidth : 0};
+        """
+    )
+
+
+def _tall_shot(drv, path: Path, width: int) -> None:
+    """With JANGBOGI_TALL_SHOTS=1, also save the whole page at ``width`` (for reading by eye)."""
+    if not os.environ.get("JANGBOGI_TALL_SHOTS"):
+        return
+    height = drv.execute_script(
+        "const m = document.querySelector('[data-testid=\"stMain\"]');"
+        "return Math.max(m ? m.scrollHeight : 0, document.scrollingElement.scrollHeight);"
+    )
+    _phone(drv, (width, min(int(height) + 40, 6000)))
+    time.sleep(1.0)
+    drv.save_screenshot(str(path))
+
+
+def test_every_tab_fits_a_phone_without_sideways_scrolling(app_url: str, driver) -> None:
+    """At 390 × 844 no tab scrolls sideways; a screenshot per tab (phone_<n>_<tab>.png)."""
+    SHOTS.mkdir(exist_ok=True)
+    _phone(driver, PHONE)
+    try:
+        driver.get(f"{app_url}/?tab=today")
+        for n, (label, (charts, maps)) in enumerate(TABS.items(), start=1):
+            if n > 1:
+                _open_tab(driver, label)
+            _wait(driver, charts, maps)
+            _wait_for(lambda label=label: _selected_tab(driver) == [label], f"tab {label}")
+            time.sleep(0.8)  # let vega / deck.gl finish painting (and resize) first
+            widths = _overflow(driver)
+            name = f"phone_{n}_{label.replace(' ', '_')}"
+            driver.save_screenshot(str(SHOTS / f"{name}.png"))
+            assert widths["page"] <= PHONE[0] and widths["main"] <= 0, (label, widths)
+            _tall_shot(driver, SHOTS / f"{name}_tall.png", PHONE[0])
+            _phone(driver, PHONE)
+    finally:
+        _phone(driver, None)

@@ -329,3 +329,91 @@ def test_missing_store_says_publish_first(tmp_path, monkeypatch) -> None:
     at = start()
     assert "아직 게시된 가격 자료가 없어요" in at.info[0].value
     assert not at.tabs
+
+
+def open_link(query: dict[str, str]) -> AppTest:
+    """Open the app the way a shared link does: a new session with ``query`` in the URL."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: v if isinstance(v, str) else v[-1] for k, v in at.query_params.items()}
+
+
+def test_a_plain_visit_writes_the_first_tab_into_the_url(serving_env) -> None:
+    at = open_link({})
+    assert url(at) == {"tab": "today", "region": "0000"}
+    at.selectbox(key="today_region").set_value("1101").run()
+    assert url(at) == {"tab": "today", "region": "1101"}
+    at.session_state["main_tab"] = "유통업체별"  # as a click on the tab does
+    at.run()
+    assert_clean(at)
+    # the retail tab draws an item picker (first item: 배추); the region stays for the next tab
+    assert url(at) == {"tab": "retail", "region": "1101", "item": "211", "kind": "01", "rank": "04"}
+
+
+def test_a_trend_link_round_trips(serving_env) -> None:
+    """Open a link → the same selections; change one → the URL follows; reopen it → same view."""
+    at = open_link(
+        {
+            "tab": "trend",
+            "region": "1101",
+            "item": "411",
+            "kind": "05",
+            "rank": "04",
+            "period": "1y",
+        }
+    )
+    assert at.session_state["main_tab"] == "가격 추이"
+    item = at.selectbox(key="trend_item")
+    assert item.options[item.value].startswith("사과 (후지")  # options are labels, value an index
+    assert at.selectbox(key="trend_region").value == "1101"
+    assert at.segmented_control(key="trend_period").value == "1년"
+    assert at.metric[0].value == "28,900원/10개"
+    at.segmented_control(key="trend_period").set_value("전체").run()
+    assert_clean(at)
+    assert url(at) == {
+        "tab": "trend", "region": "1101", "item": "411", "kind": "05", "rank": "04", "period": "all"
+    }  # fmt: skip
+    again = open_link(url(at))
+    assert again.session_state["main_tab"] == "가격 추이"
+    assert again.segmented_control(key="trend_period").value == "전체"
+    assert again.selectbox(key="trend_item").value == at.selectbox(key="trend_item").value
+    assert again.selectbox(key="trend_region").value == "1101"
+    assert url(again) == url(at)
+    # an item code alone (the old links) still opens that item's first kind and grade
+    old = open_link({"tab": "trend", "item": "411"})
+    assert url(old)["item"] == "411" and url(old)["kind"] == "05"
+
+
+def test_a_basket_link_opens_the_preset_and_leaves_with_it(serving_env) -> None:
+    at = open_link({"tab": "basket", "basket": "kimjang"})
+    assert at.radio(key="basket_mode").value == "추천 장바구니"
+    assert at.selectbox(key="basket_preset").value == "kimjang"
+    assert at.success[0].value == "가장 저렴한 곳: **서울 전통시장** · 48,500원"
+    assert url(at) == {"tab": "basket", "basket": "kimjang"}
+    at.selectbox(key="basket_preset").set_value("fruit").run()
+    assert url(at)["basket"] == "fruit"
+    at.radio(key="basket_mode").set_value("직접 담기").run()
+    assert_clean(at)
+    assert url(at) == {"tab": "basket"}  # your own basket is not in the link
+
+
+@pytest.mark.parametrize(
+    ("tab", "query"),
+    [
+        ("제철 지도", {"tab": "season", "item": "411", "region": "2100"}),
+        ("친환경", {"tab": "eco", "region": "1101"}),
+    ],
+)
+def test_season_and_eco_links_preselect_their_pickers(serving_env, tab, query) -> None:
+    at = open_link(query)
+    assert at.session_state["main_tab"] == tab
+    assert url(at)["tab"] == query["tab"]
+    for name, value in query.items():
+        assert url(at)[name] == value, (name, url(at))

@@ -58,14 +58,17 @@ def _errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
 
+TAB_CODES = {"가격 추이": "trend"}
+
+
 def _run(query_params: dict[str, str] | None = None, tab: str | None = None) -> AppTest:
+    """Open the app with ``query_params`` in the URL (and ``tab``, a link to that tab)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (query_params or {}).items():
         at.query_params[k] = v
-    at.run()
     if tab:
-        at.session_state["main_tab"] = tab
-        at.run()
+        at.query_params["tab"] = TAB_CODES[tab]
+    at.run()
     return at
 
 
@@ -140,3 +143,53 @@ def test_the_test_would_see_a_leaked_code(queries):
     at = _run({"region": "1101"})
     assert _errors(at) == []
     assert any("1101" in _values(p) for _, p in queries)
+
+
+# The rest of the view in the URL (components/urlstate.py): tab, kind, grade, period, basket.
+# Each case: the parameter, its Korean name, the tab the link opens, a well-formed unknown value
+# that is refused (None where an unknown well-formed value just falls back: a kind or grade the
+# open tab does not offer may come from a link made on another tab).
+VIEW_PARAMS = [
+    ("tab", "탭", None, "prices"),
+    ("period", "기간", "trend", "2y"),
+    ("kind", "품종", "trend", None),
+    ("rank", "등급", "trend", None),
+    ("basket", "장바구니", "basket", "nobasket"),
+]
+
+
+def _view_cases() -> list[tuple[str, str, str | None, str]]:
+    cases = []
+    for param, name, tab, unknown in VIEW_PARAMS:
+        for code in [unknown, *HOSTILE[1:]]:
+            if code is not None:
+                cases.append((param, name, tab, code))
+    return cases
+
+
+@pytest.mark.parametrize(("param", "name", "tab", "code"), _view_cases())
+def test_a_bad_view_parameter_is_refused_dropped_and_never_queried(queries, param, name, tab, code):
+    query = {"region": "1101", param: code} | ({"tab": tab} if tab else {})
+    at = _run(query)
+    errors = _errors(at)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"주소(URL)에 있는 {name} 코드"), errors
+    if code in ("prices", "2y", "nobasket"):
+        assert f"`{code}`" in errors[0]
+    else:
+        assert "올바르지 않아요" in errors[0] and (not code or code not in errors[0])
+    # the default view instead, and the URL no longer holds the bad value (but the default's)
+    defaults = {"tab": "today", "period": "3m", "kind": "01", "rank": "04", "basket": None}
+    assert at.query_params.get(param) == defaults[param], dict(at.query_params)
+    assert at.query_params["region"] == "1101"
+    expected_tab = {None: "오늘의 식재료", "trend": "가격 추이", "basket": "장바구니"}[tab]
+    assert at.session_state["main_tab"] == expected_tab
+    if tab == "trend":
+        assert at.segmented_control(key="trend_period").value == "3개월"
+        assert at.query_params["period"] == "3m"
+    if tab == "basket":
+        assert at.radio(key="basket_mode").value == "직접 담기"
+    assert all(code not in _values(p) for _, p in queries if code), queries
+    # the next run (any click) shows no message: the bad value is gone for good
+    at.run()
+    assert _errors(at) == []
