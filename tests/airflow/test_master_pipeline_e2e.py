@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -336,7 +336,15 @@ def test_gold_marts_and_serving_store_hold_the_date(stack, first_run):
         "mart_price_trend",
         "mart_buy_signal",
     )
+    # the day-by-category marts hold the day; the market-price ones also the days before it that
+    # the region-less periodRetailProductList call (D-6..D, for late corrections) brought
     for name in daily:
+        days = set(
+            DeltaTable(str(lake / "var/warehouse/kamis_gold.db" / name)).to_pandas()["res_dt"]
+        )
+        assert DATA_DT in days and max(days) == DATA_DT, (name, sorted(days))
+        assert min(days) >= DATA_DT - timedelta(days=6), (name, sorted(days))
+    for name in ("mart_price_trend", "mart_buy_signal"):
         df = DeltaTable(str(lake / "var/warehouse/kamis_gold.db" / name)).to_pandas()
         assert set(df["res_dt"]) == {DATA_DT}, name
     assert set(status["as_of_dt"]) == {DATA_DT}
