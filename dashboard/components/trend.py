@@ -86,7 +86,7 @@ def forecast_text(forecast: pd.DataFrame, backtest: pd.DataFrame) -> tuple[str, 
     if dropped:
         weeks = "·".join(f"{h}주" for h in dropped)
         error_line += f" · {weeks} 예측은 단순 기준보다 낫지 않아 뺐어요"
-    return f"**예상 가격** (주 평균, 80% 범위): {ahead}", error_line.lstrip(" ·")
+    return f"**예상 가격** (주 평균, 붉은 음영은 80% 범위): {ahead}", error_line.lstrip(" ·")
 
 
 def forecast_of(values: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
