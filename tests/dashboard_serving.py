@@ -8,6 +8,10 @@ Values are chosen so that the tests can check what the app shows by hand:
   The today tab derives top 3 and counts from mart_price_trend (TREND_PAIRS), consistent with them.
 - saturday_rows(): the same store as a Saturday publish leaves it (produce last surveyed Friday).
 - buy signals in 서울: 싸요 2 (배추, 양파), 보통 1 (무), 비싸요 1 (사과).
+- forecasts in 서울 (forecast_rows): 배추 usable 1 and 2 weeks ahead (4 weeks did not beat the
+  baselines), 사과 usable (−8.0 % in 2 weeks), 무 not usable at all, 양파 without a forecast;
+  buy timing: 사과 기다려 보세요, 배추 and 양파 지금 사세요 (싸요), 무 보통; 사과 (비싸요) has two
+  substitutes per 개: 참다래 900원 (−68.9 %) and 배 2,500원 (−13.5 %) against its 2,890원.
 - EcoPriceList (친환경 가격, weekly) lags 14 days (> its 10 → warning); the others are current.
 - retail prices per region × channel for the custom basket (totals worked out in the tests).
 """
@@ -46,6 +50,8 @@ ITEMS = {
     "양파": ("200", "채소류", "245", "양파", "00", "양파", "04", "상품", "1kg"),
     "사과": ("400", "과일류", "411", "사과", "05", "후지", "04", "상품", "10개"),
     "감귤": ("400", "과일류", "415", "감귤", "01", "노지", "04", "상품", "10개"),
+    "배": ("400", "과일류", "412", "배", "01", "신고", "04", "상품", "10개"),
+    "참다래": ("400", "과일류", "419", "참다래", "01", "국산", "04", "상품", "10개"),
     "대파": ("200", "채소류", "246", "파", "00", "대파", "04", "상품", "1kg"),
     "쌀": ("100", "식량작물", "111", "쌀", "01", "20kg", "04", "상품", "20kg"),
     "쌀중품": ("100", "식량작물", "111", "쌀", "01", "20kg", "05", "중품", "20kg"),
@@ -460,7 +466,132 @@ def mart_rows() -> dict[str, list[dict[str, Any]]]:
             "obs_52w": 240,
         }
     ]
+    rows.update(forecast_rows())
     return rows
+
+
+# (item, horizon, forecast, lo 80, hi 80, change %, backtest MAPE %, usable) in 서울 as of TODAY;
+# the last week is TODAY's (a Monday): 배추 3,450, 사과 28,900, 무 2,100.
+FORECASTS = [
+    ("배추", 1, 3380.0, 3150.0, 3610.0, -2.0, 3.2, True),  # (3380 − 3450) / 3450 = −0.0203
+    ("배추", 2, 3330.0, 3020.0, 3640.0, -3.5, 5.4, True),  # −0.0348
+    ("배추", 4, 3600.0, 3000.0, 4200.0, 4.3, 11.0, False),  # did not beat the last value
+    ("사과", 1, 27800.0, 26500.0, 29100.0, -3.8, 4.1, True),
+    ("사과", 2, 26600.0, 25000.0, 28200.0, -8.0, 5.0, True),  # (26600 − 28900) / 28900 = −0.0796
+    ("사과", 4, 27000.0, 24500.0, 29500.0, -6.6, 7.9, True),
+    ("무", 1, 2150.0, 1900.0, 2400.0, 2.4, 9.0, False),
+    ("무", 2, 2200.0, 1850.0, 2550.0, 4.8, 12.0, False),
+    ("무", 4, 2250.0, 1800.0, 2700.0, 7.1, 15.0, False),
+]
+LAST_PRICE = {"배추": 3450.0, "사과": 28900.0, "무": 2100.0}
+# (item, signal_cd, signal_nm, timing_cd, timing_nm, horizon, expected price, change %, reason)
+TIMINGS = [
+    ("사과", "expensive", "비싸요", "wait", "기다려 보세요", 2, 26600.0, -8.0,
+     "2주 뒤 약 8% 내릴 것으로 보여요, 지난 1년 예측 오차 5%"),
+    ("배추", "cheap", "싸요", "buy_now", "지금 사세요", None, None, None,
+     "싸요: 1년 중 하위 8% 가격이에요"),
+    ("양파", "cheap", "싸요", "buy_now", "지금 사세요", None, None, None,
+     "싸요: 1년 중 하위 20% 가격이에요"),
+    ("무", "normal", "보통", "normal", "보통", None, None, None, "보통: 평소 수준이에요"),
+]  # fmt: skip
+TODAY_PRICE = {"배추": 3450.0, "양파": 2980.0, "무": 2100.0, "사과": 28900.0}
+# 사과 28,900원/10개 = 2,890원/개; (substitute, rank, price per 10개, signal_cd, signal_nm, saving %)
+SUBSTITUTES = [
+    ("참다래", 1, 9000.0, "cheap", "싸요", 68.9),  # 900원/개: (2890 − 900) / 2890 = 0.6886
+    ("배", 2, 25000.0, "normal", "보통", 13.5),  # 2,500원/개: (2890 − 2500) / 2890 = 0.1349
+]
+
+
+def forecast_rows() -> dict[str, list[dict[str, Any]]]:
+    """Return the four forecast marts of the fixture store (see FORECASTS, TIMINGS, SUBSTITUTES)."""
+    target = {h: TODAY + dt.timedelta(weeks=h) for h in (1, 2, 4)}
+    forecast = [
+        {
+            "as_of_dt": TODAY,
+            **region("1101"),
+            **item(name),
+            "horizon_weeks": h,
+            "last_week_start_dt": TODAY,
+            "last_price": LAST_PRICE[name],
+            "target_week_start_dt": target[h],
+            "forecast_price": f,
+            "lo_80_price": lo,
+            "hi_80_price": hi,
+            "change_pct": chg,
+            "model_nm": "AutoETS",
+            "weeks_used": 104,
+            "usable": usable,
+            "backtest_mape_pct": mape,
+            "backtest_coverage_pct": 80.0,
+        }
+        for name, h, f, lo, hi, chg, mape, usable in FORECASTS
+    ]
+    backtest = [
+        {
+            "as_of_dt": TODAY,
+            **{k: v for k, v in r.items() if k in ("country_cd", "country_nm")},
+            **item(name),
+            "horizon_weeks": h,
+            "model_nm": "AutoETS",
+            "weeks_used": 104,
+            "origin_cnt": 26,
+            "model_mape_pct": mape,
+            "coverage_pct": 80.0,
+            "naive_mape_pct": 10.5,
+            "seasonal_mape_pct": None,
+            "seasonal_origin_cnt": 0,
+            "usable": usable,
+        }
+        for r, (name, h, *_, mape, usable) in zip(forecast, FORECASTS, strict=True)
+    ]
+    timing = [
+        {
+            "as_of_dt": TODAY,
+            "res_dt": TODAY,
+            **region("1101"),
+            **item(name),
+            "price": TODAY_PRICE[name],
+            "signal_cd": sig_cd,
+            "signal_nm": sig_nm,
+            "timing_cd": t_cd,
+            "timing_nm": t_nm,
+            "horizon_weeks": h,
+            "expected_price": exp_p,
+            "expected_change_pct": chg,
+            "backtest_mape_pct": 5.0 if h else None,
+            "reason_txt": why,
+        }
+        for name, sig_cd, sig_nm, t_cd, t_nm, h, exp_p, chg, why in TIMINGS
+    ]
+    apple = item("사과")
+    subs = [
+        {
+            "as_of_dt": TODAY,
+            "res_dt": TODAY,
+            **region("1101"),
+            **apple,
+            "price": 28900.0,
+            "group_cd": "table_fruit",
+            "group_nm": "후식 과일(개 단위)",
+            "base_unit": "개",
+            "unit_price": 2890.0,
+            "rank_no": rank,
+            **{f"sub_{k}": v for k, v in item(name).items() if k[:4] in ("item", "kind", "rank")},
+            "sub_unit": "10개",
+            "sub_price": price,
+            "sub_unit_price": price / 10,
+            "sub_signal_cd": sig_cd,
+            "sub_signal_nm": sig_nm,
+            "saving_pct": saving,
+        }
+        for name, rank, price, sig_cd, sig_nm, saving in SUBSTITUTES
+    ]
+    return {
+        gold.MART_PRICE_FORECAST.name: forecast,
+        gold.MART_FORECAST_BACKTEST.name: backtest,
+        gold.MART_BUY_TIMING.name: timing,
+        gold.MART_SUBSTITUTES.name: subs,
+    }
 
 
 SAT = dt.date(2026, 11, 28)  # a Saturday: livestock is surveyed, produce is not
@@ -506,6 +637,8 @@ def saturday_rows() -> dict[str, list[dict[str, Any]]]:
     Freshness: category prices current, market prices 1 day, the weekly eco prices 7 days old.
     """
     rows = mart_rows()
+    for name in forecast_rows():  # the forecast marts are as of Monday 11-30: not in this store
+        del rows[name]
     prices = {(name, d): p for name, d0, p0, d1, p1 in SAT_TREND for d, p in ((d0, p0), (d1, p1))}
     rows[gold.MART_PRICE_TREND.name] = [
         {"res_dt": d, **region("1101"), **item(name), "price": float(p)}

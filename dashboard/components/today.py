@@ -105,6 +105,55 @@ def signal_rows(df: pd.DataFrame) -> pd.DataFrame:
     return with_item_names(with_survey_basis(df))
 
 
+def substitute_lines(subs: pd.DataFrame) -> dict[tuple[str, str, str], tuple[str, list[str]]]:
+    """Return, per 비싸요 item/kind/rank, the substitutes' heading and one line per substitute.
+
+    A line reads "참다래 (국산) 900원/개 · 68.9% 저렴 · 보통": the price per common unit (both
+    items' prices per one base unit, mart_substitutes), the saving and the substitute's own signal.
+    """
+    out: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
+    if subs.empty:
+        return out
+    subs = subs.sort_values(["item_cd", "kind_cd", "rank_cd", "rank_no"]).reset_index(drop=True)
+    names = with_item_names(
+        subs.rename(columns={"item_nm": "_i", "kind_nm": "_k", "rank_nm": "_r"}).rename(
+            columns={"sub_item_nm": "item_nm", "sub_kind_nm": "kind_nm", "sub_rank_nm": "rank_nm"}
+        )
+    )["item_full_nm"]
+    for row, name in zip(subs.to_dict("records"), names, strict=True):
+        key = (row["item_cd"], row["kind_cd"], row["rank_cd"])
+        title = f"대신 이건 어때요 · {row['item_nm']} {formats.price(row['unit_price'], row['base_unit'])}"
+        line = (
+            f"{name} {formats.price(row['sub_unit_price'], row['base_unit'])}"
+            f" · {formats.pct(row['saving_pct'], signed=False)} 저렴 · {row['sub_signal_nm']}"
+        )
+        out.setdefault(key, (title, []))[1].append(line)
+    return out
+
+
+def timing_rows(subs: pd.DataFrame):
+    """Return the buy-timing cards' transform: survey-day notes, names, substitutes of 비싸요 items."""
+    by_item = substitute_lines(subs)
+
+    def transform(df: pd.DataFrame) -> pd.DataFrame:
+        out = with_item_names(with_survey_basis(df.assign(latest_dt=df["res_dt"].max())))
+        titles, lines = [], []
+        for row in out.to_dict("records"):
+            found = by_item.get((row["item_cd"], row["kind_cd"], row["rank_cd"]))
+            # substitutes only ever go under an item that is 비싸요 today
+            if found is None or row["signal_cd"] != "expensive":
+                titles.append("")
+                lines.append(None)
+            else:
+                titles.append(found[0])
+                lines.append(found[1][:3])
+        out["substitute_title"] = titles
+        out["substitute_lines"] = lines
+        return out
+
+    return transform
+
+
 def donut_caption(counts: pd.DataFrame) -> None:
     """Say which day the counts stand on, and how many items come from an older survey day."""
     if counts.empty or formats.is_missing(counts.iloc[0].get("latest_dt")):
@@ -132,6 +181,8 @@ def render() -> None:
     values = {"country_cd": country_cd}
     show_chart("today_drop_top3", values, transform=with_survey_basis)
     show_chart("today_rise_top3", values, transform=with_survey_basis)
+    subs = fetch("substitutes", values)
+    show_chart("today_buy_timing", values, transform=timing_rows(subs))
     left, right = st.columns([2, 3])
     with left:
         counts = show_chart("today_updown_donut", values)

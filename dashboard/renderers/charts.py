@@ -44,6 +44,9 @@ class LineRenderer:
         """Return a layered altair chart: band (area) under one line per metric."""
         opts = chart.options
         x = opts["x"]
+        # a metric the rows do not carry (the forecast where the tab passed none) draws no line
+        absent = [dataset.metrics[m].column for m in chart.metrics]
+        df = df.assign(**{c: float("nan") for c in absent if c and c not in df.columns})
         data = prepare(chart, dataset, df)
         data[x] = pd.to_datetime(data[x])
         grain = chart.time_grain or "day"
@@ -67,8 +70,11 @@ class LineRenderer:
             )
             frames.append(part.dropna(subset=["value"]))
         long = pd.concat(frames, ignore_index=True)
-        series = [dataset.label(m) for m in chart.metrics]
-        colors = opts.get("colors") or PALETTE[: len(series)]
+        all_colors = opts.get("colors") or PALETTE[: len(chart.metrics)]
+        shown = [i for i, f in enumerate(frames) if not f.empty] or [0]
+        series = [dataset.label(chart.metrics[i]) for i in shown]
+        colors = [all_colors[i % len(all_colors)] for i in shown]
+        dashes = [DASHES[i % len(DASHES)] for i in shown]
         y_title = opts.get("y_title", "가격(원)")
         # Two entries a row: four in one row ran past a 390 px phone's chart and were cut off.
         legend = alt.Legend(
@@ -100,7 +106,7 @@ class LineRenderer:
                 strokeDash=alt.StrokeDash(
                     "series:N",
                     title="구분",
-                    scale=alt.Scale(domain=series, range=DASHES[: len(series)]),
+                    scale=alt.Scale(domain=series, range=dashes),
                     sort=series,
                     legend=legend,
                 ),
@@ -112,28 +118,54 @@ class LineRenderer:
             )
         )
         layers: list[alt.Chart] = []
-        lower, upper = opts.get("band_lower"), opts.get("band_upper")
-        if lower and upper and data[[lower, upper]].notna().any().all():
-            band = data[[x, lower, upper]].dropna().copy()
-            band["band_txt"] = [
-                f"{formats.price(lo)} ~ {formats.price(hi)}"
-                for lo, hi in zip(band[lower], band[upper], strict=True)
-            ]
-            layers.append(
-                alt.Chart(band)
-                .mark_area(opacity=0.18, color=opts.get("band_color", "#1565c0"))
-                .encode(
-                    x=x_enc,
-                    y=alt.Y(f"{lower}:Q", title=y_title),
-                    y2=alt.Y2(f"{upper}:Q"),
-                    tooltip=[
-                        alt.Tooltip(f"{x}:T", title=dataset.label(x), format="%Y-%m-%d"),
-                        alt.Tooltip("band_txt:N", title=opts.get("band_label", "평년 범위")),
-                    ],
+        bands = [
+            (opts.get("band_lower"), opts.get("band_upper"), "band_label", "평년 범위", "#1565c0"),
+            # the forecast's 80 % interval after the history (only rows the tab passed in)
+            (opts.get("forecast_lower"), opts.get("forecast_upper"), "forecast_label", "80% 예측 범위", "#e53935"),
+        ]  # fmt: skip
+        for lower, upper, label_key, label, color in bands:
+            if not (lower and upper and lower in data and upper in data):
+                continue
+            if data[[lower, upper]].notna().any().all():
+                label = opts.get(label_key, label)
+                color = opts.get(label_key.replace("_label", "_color"), color)
+                layers.append(
+                    self._band(data, x, x_enc, dataset, lower, upper, y_title, label, color)
                 )
-            )
         layers.append(lines)
         return alt.layer(*layers).properties(height=opts.get("height", 340))
+
+    @staticmethod
+    def _band(
+        data: pd.DataFrame,
+        x: str,
+        x_enc: alt.X,
+        dataset: Dataset,
+        lower: str,
+        upper: str,
+        y_title: str,
+        label: str,
+        color: str,
+    ) -> alt.Chart:
+        """Return a shaded area between columns ``lower`` and ``upper`` with a price-range tooltip."""
+        band = data[[x, lower, upper]].dropna().copy()
+        band["band_txt"] = [
+            f"{formats.price(lo)} ~ {formats.price(hi)}"
+            for lo, hi in zip(band[lower], band[upper], strict=True)
+        ]
+        return (
+            alt.Chart(band)
+            .mark_area(opacity=0.18, color=color)
+            .encode(
+                x=x_enc,
+                y=alt.Y(f"{lower}:Q", title=y_title),
+                y2=alt.Y2(f"{upper}:Q"),
+                tooltip=[
+                    alt.Tooltip(f"{x}:T", title=dataset.label(x), format="%Y-%m-%d"),
+                    alt.Tooltip("band_txt:N", title=label),
+                ],
+            )
+        )
 
     def show(self, built: alt.LayerChart, chart: Chart) -> None:
         """Draw the chart full width."""

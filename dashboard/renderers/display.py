@@ -35,6 +35,8 @@ class Card:
     caption: str = ""
     badge: str = ""
     tone: str = "neutral"
+    details_title: str = ""
+    details: tuple[str, ...] = ()
 
 
 class KpiRenderer:
@@ -95,7 +97,11 @@ class TableRenderer:
 
 
 class CardListRenderer:
-    """One card per row from templates (``{col}``, ``{col:price}``, ``{col|이/가}``)."""
+    """One card per row from templates (``{col}``, ``{col:price}``, ``{col|이/가}``).
+
+    ``options.details_column`` names a column of text lists shown as bullets under the card (with
+    ``options.details_title`` above them) on the rows where the list is not empty.
+    """
 
     def build(self, chart: Chart, dataset: Dataset, df: pd.DataFrame) -> list[Card]:
         """Return one :class:`Card` per row (after the chart's row limit)."""
@@ -107,6 +113,8 @@ class CardListRenderer:
             tone = opts.get("tone", "neutral")
             if opts.get("tone_column"):
                 tone = tones.get(str(row.get(opts["tone_column"])), tone)
+            raw = row.get(opts["details_column"]) if opts.get("details_column") else None
+            details = tuple(str(d) for d in raw) if isinstance(raw, list | tuple) else ()
             cards.append(
                 Card(
                     title=formats.fill(opts["title"], row),
@@ -114,6 +122,10 @@ class CardListRenderer:
                     caption=formats.fill(opts.get("caption", ""), row),
                     badge=formats.fill(opts.get("badge", ""), row),
                     tone=tone,
+                    details_title=formats.fill(opts.get("details_title", ""), row)
+                    if details
+                    else "",
+                    details=details,
                 )
             )
         return cards
@@ -132,3 +144,8 @@ class CardListRenderer:
                         st.markdown(f"### :{color}[{card.value}]")
                     if card.caption:
                         st.caption(card.caption)
+                    if card.details:
+                        st.markdown(
+                            (f"**{card.details_title}**\n" if card.details_title else "")
+                            + "\n".join(f"- {line}" for line in card.details)
+                        )

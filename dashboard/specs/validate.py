@@ -51,7 +51,9 @@ class VizRule:
 VIZ_RULES: dict[str, VizRule] = {
     "kpi": VizRule(min_metrics=1, template_options=("caption",)),
     "line": VizRule(
-        required=("x",), column_options=("x", "band_lower", "band_upper"), min_metrics=1
+        required=("x",),
+        column_options=("x", "band_lower", "band_upper", "forecast_lower", "forecast_upper"),
+        min_metrics=1,
     ),
     "bar": VizRule(
         required=("x",),
@@ -77,8 +79,8 @@ VIZ_RULES: dict[str, VizRule] = {
     "table": VizRule(required=("columns",), list_column_options=("columns",)),
     "card_list": VizRule(
         required=("title",),
-        column_options=("tone_column",),
-        template_options=("title", "value", "caption", "badge"),
+        column_options=("tone_column", "details_column"),
+        template_options=("title", "value", "caption", "badge", "details_title"),
     ),
 }
 

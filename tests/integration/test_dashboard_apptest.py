@@ -159,7 +159,8 @@ def test_trend_tab_kpis_and_line_for_cabbage_in_seoul(serving_env) -> None:
     assert kpis["가격"] == ("3,450원/1포기", "-20.0%")
     assert kpis["전월 대비"][0] == "-20.0%" and kpis["전년 대비"][0] == "-8.5%"
     line = vega(at)[0]["spec"]
-    assert [layer["mark"]["type"] for layer in line["layer"]] == ["area", "line"]
+    # 평년 band, then the usable forecast's 80 % band (배추 in 서울: 1 and 2 weeks usable)
+    assert [layer["mark"]["type"] for layer in line["layer"]] == ["area", "area", "line"]
     legend = line["layer"][-1]["encoding"]["color"]["legend"]  # one legend for the four lines
     assert (
         legend["title"] == "구분"
@@ -417,3 +418,91 @@ def test_season_and_eco_links_preselect_their_pickers(serving_env, tab, query) -
     assert url(at)["tab"] == query["tab"]
     for name, value in query.items():
         assert url(at)[name] == value, (name, url(at))
+
+
+def _layers(at: AppTest) -> list[str]:
+    return [layer["mark"]["type"] for layer in vega(at)[0]["spec"]["layer"]]
+
+
+def _pick_item(at: AppTest, name: str) -> None:
+    options = at.selectbox(key="trend_item").options
+    at.selectbox(key="trend_item").set_value(
+        next(i for i, label in enumerate(options) if label.startswith(name))
+    ).run()
+    at.selectbox(key="trend_region").set_value("1101").run()
+    assert_clean(at)
+
+
+def test_trend_forecast_band_only_for_usable_series(serving_env) -> None:
+    """FORECASTS: 배추 usable 1 and 2 weeks (4 not), 사과 usable, 무 never usable, 양파 none."""
+    at = start("가격 추이")
+    at.selectbox(key="trend_region").set_value("1101").run()
+    assert_clean(at)
+    chart = vega(at)[0]
+    forecast_band = chart["spec"]["layer"][1]
+    band = chart["data"][forecast_band["data"]["name"]]
+    # the last week (3,450, zero width) then the usable horizons 1 and 2: the 4-week one is out
+    assert band["lo_80_price"].tolist() == [3450.0, 3150.0, 3020.0]
+    assert band["hi_80_price"].tolist() == [3450.0, 3610.0, 3640.0]
+    line = chart["data"][chart["spec"]["layer"][2]["data"]["name"]]
+    assert "예상 가격(주 평균)" in set(line["series"])
+    md = texts(at)
+    assert (
+        "**예상 가격** (주 평균, 붉은 음영은 80% 범위): 1주 뒤 3,380원/1포기 (3,150~3,610원)"
+        " · 2주 뒤 3,330원/1포기 (3,020~3,640원)"
+    ) in md
+    captions = [c.value for c in at.caption]
+    assert (
+        "지난 1년 예측 오차(MAPE) 1주 3.2%, 2주 5.4% · 4주 예측은 단순 기준보다 낫지 않아 뺐어요"
+        in captions
+    )
+    _pick_item(at, "사과")  # usable at every horizon; no 평년 band in the fixture
+    assert _layers(at) == ["area", "line"]
+    assert "지난 1년 예측 오차(MAPE) 1주 4.1%, 2주 5.0%, 4주 7.9%" in [c.value for c in at.caption]
+    _pick_item(at, "무")  # backtested, never better than the baselines
+    assert _layers(at) == ["line"]
+    line = vega(at)[0]
+    assert "예상 가격(주 평균)" not in set(next(iter(line["data"].values()))["series"])
+    assert "이 품목은 예측이 단순 기준보다 낫지 않아 보여 주지 않아요." in [
+        c.value for c in at.caption
+    ]
+    assert not any(m.startswith("**예상 가격**") for m in texts(at))
+    _pick_item(at, "양파")  # no forecast at all
+    assert _layers(at) == ["line"]
+    assert "이 품목은 이 지역의 가격 예측이 아직 없어요." in [c.value for c in at.caption]
+
+
+def test_buy_timing_cards_and_substitutes_under_the_expensive_item(serving_env) -> None:
+    """TIMINGS / SUBSTITUTES: one card per item, 기다려 보세요 first; substitutes only under 사과."""
+    at = start()
+    at.selectbox(key="today_region").set_value("1101").run()
+    assert_clean(at)
+    md = texts(at)
+    heads = [m for m in md if "-badge[" in m and "위 · " not in m]  # not the top-3 cards
+    assert heads == [
+        ":blue-badge[기다려 보세요] **사과 (후지)**",
+        ":green-badge[지금 사세요] **배추 (월동)**",
+        ":green-badge[지금 사세요] **양파**",
+        ":gray-badge[보통] **무 (월동)**",
+    ]
+    captions = [c.value for c in at.caption]
+    for reason in (
+        "2주 뒤 약 8% 내릴 것으로 보여요, 지난 1년 예측 오차 5% · 2026-11-30",
+        "싸요: 1년 중 하위 8% 가격이에요 · 2026-11-30",
+        "보통: 평소 수준이에요 · 2026-11-30",
+    ):
+        assert reason in captions
+    subs = [m for m in md if "대신 이건 어때요" in m]
+    # 2,890원/개 = 28,900원/10개; 참다래 9,000원/10개 and 배 25,000원/10개 per 개
+    assert subs == [
+        "**대신 이건 어때요 · 사과 2,890원/개**\n"
+        "- 참다래 (국산) 900원/개 · 68.9% 저렴 · 싸요\n"
+        "- 배 (신고) 2,500원/개 · 13.5% 저렴 · 보통"
+    ]
+    # it sits right under the 사과 card's value and reason, before the next card's head
+    i = md.index(":blue-badge[기다려 보세요] **사과 (후지)**")
+    assert md[i + 1] == "### :blue[28,900원/10개]" and md[i + 2] == subs[0]
+    at.selectbox(key="today_region").set_value("0000").run()  # no timing there
+    assert_clean(at)
+    assert not any("대신 이건 어때요" in m for m in texts(at))
+    assert "아직 지금 살까, 기다릴까 판단이 없어요." in [i.value for i in at.info]
