@@ -159,7 +159,15 @@ def test_trino_lists_the_schemas_and_tables_spark_registered(spark_view: Path, t
 def test_trino_returns_the_rows_spark_reads(spark_view: Path, trino_cursor, mart: str):
     spark_rows = pd.read_parquet(spark_view / f"{mart}.parquet")
     trino_rows = _trino_frame(trino_cursor, f"SELECT * FROM kamis_gold.{mart}")
-    assert len(spark_rows) > 0 or mart in ("mart_price_alerts",), f"{mart} is empty in Spark"
+    # alerts are rare; forecasts need 26 weeks of history and substitutes a dear item with a
+    # cheaper in-season one: none in a few days of a small scope (their rows are compared anyway)
+    sparse = (
+        "mart_price_alerts",
+        "mart_price_forecast",
+        "mart_forecast_backtest",
+        "mart_substitutes",
+    )
+    assert len(spark_rows) > 0 or mart in sparse, f"{mart} is empty in Spark"
     _assert_same(spark_rows, trino_rows, mart)
 
 
