@@ -19,6 +19,34 @@ pytest_plugins = ("tests.dashboard_serving",)  # serving_path: the known dashboa
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "tests" / "fixtures" / "kamis_samples"
 
+# scripts/run_tests.sh runs the suite on two pytest-xdist workers (``--dist loadgroup``). A module
+# runs whole on one worker (its module-scoped set-up happens once); these directories share an
+# expensive session-scoped set-up between modules, so each goes whole to one worker: the live
+# stack, the cluster's reference day, the reliability reference run, the Airflow DagBags.
+SHARED_SETUP_GROUPS = {"stack": "stack", "cluster": "cluster", "reliability": "reliability"}
+OWN_GROUP_MODULES = {"airflow/test_master_pipeline_e2e.py"}  # the scheduler run: no DagBag
+
+
+def xdist_group_of(rel: Path) -> str:
+    """Return the pytest-xdist group of a test module given by its path under tests/."""
+    top, posix = rel.parts[0], rel.as_posix()
+    if posix in OWN_GROUP_MODULES:
+        return posix
+    if top in SHARED_SETUP_GROUPS:
+        return SHARED_SETUP_GROUPS[top]
+    if top == "airflow":
+        return "airflow"
+    return posix
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put every test in its xdist group (see :data:`SHARED_SETUP_GROUPS`)."""
+    root = REPO / "tests"
+    for item in items:
+        path = Path(str(item.path))
+        if path.is_relative_to(root):
+            item.add_marker(pytest.mark.xdist_group(xdist_group_of(path.relative_to(root))))
+
 
 @pytest.fixture(scope="session")
 def lake_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
