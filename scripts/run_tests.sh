@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 workers="${JANGBOGI_TEST_WORKERS:-2}"
 args=()
 if [ "$workers" != 0 ]; then
-  args=(-n "$workers" --dist loadgroup)
+  args=(-n "$workers")
 fi
 .venv/bin/pytest --durations=40 "${args[@]}" "$@"
 rc=$?

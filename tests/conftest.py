@@ -19,16 +19,17 @@ pytest_plugins = ("tests.dashboard_serving",)  # serving_path: the known dashboa
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "tests" / "fixtures" / "kamis_samples"
 
-# scripts/run_tests.sh runs the suite on two pytest-xdist workers (``--dist loadgroup``). A module
-# runs whole on one worker (its module-scoped set-up happens once); these directories share an
-# expensive session-scoped set-up between modules, so each goes whole to one worker: the live
-# stack, the cluster's reference day, the reliability reference run, the Airflow DagBags.
+# scripts/run_tests.sh runs the suite on two pytest-xdist workers. A module runs whole on one
+# worker (its module-scoped set-up happens once); these directories share an expensive
+# session-scoped set-up between modules, so each goes whole to one worker: the live stack, the
+# cluster's reference day, the reliability reference run, the Airflow DagBags. (xdist's own
+# ``--dist loadgroup`` marks do not reach its scheduler under pytest 9, so the scheduler is ours.)
 SHARED_SETUP_GROUPS = {"stack": "stack", "cluster": "cluster", "reliability": "reliability"}
 OWN_GROUP_MODULES = {"airflow/test_master_pipeline_e2e.py"}  # the scheduler run: no DagBag
 
 
 def xdist_group_of(rel: Path) -> str:
-    """Return the pytest-xdist group of a test module given by its path under tests/."""
+    """Return the worker group of a test module given by its path under tests/."""
     top, posix = rel.parts[0], rel.as_posix()
     if posix in OWN_GROUP_MODULES:
         return posix
@@ -39,13 +40,18 @@ def xdist_group_of(rel: Path) -> str:
     return posix
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put every test in its xdist group (see :data:`SHARED_SETUP_GROUPS`)."""
-    root = REPO / "tests"
-    for item in items:
-        path = Path(str(item.path))
-        if path.is_relative_to(root):
-            item.add_marker(pytest.mark.xdist_group(xdist_group_of(path.relative_to(root))))
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Return xdist's scope scheduler with our groups as its scopes (one group, one worker)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = Path(nodeid.split("::", 1)[0])
+            if path.parts[:1] != ("tests",) or len(path.parts) < 3:
+                return path.as_posix()
+            return xdist_group_of(path.relative_to("tests"))
+
+    return GroupScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
