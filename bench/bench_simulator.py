@@ -1,6 +1,7 @@
 """The simulator's throughput: a full day's collection plan sent to a fresh server, timed.
 
-Sends every request a collector would send for one day (all five sources), sequentially and with
+Sends every request the collector sends for one day (all five sources, the registry's plan:
+``spark_jobs.sources`` / ``spark_jobs.kamis.plan``), sequentially and with
 N-way concurrency, each on a fresh in-process ``SimulatorServer``, and prints requests per second.
 
     python bench/bench_simulator.py --day 2026-06-04 --concurrency 1 8
@@ -9,7 +10,6 @@ N-way concurrency, each on a fresh in-process ``SimulatorServer``, and prints re
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -20,41 +20,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from spark_jobs.paths import REFERENCE_DIR  # noqa: E402
-from spark_jobs.simulator.catalog import get_catalog  # noqa: E402
+from spark_jobs import sources  # noqa: E402
 
 AUTH = {"p_cert_key": "SIMKEY", "p_cert_id": "SIMID", "p_returntype": "json"}
 
 
 def day_plan(day: date) -> list[dict[str, str]]:
-    """Return one day's requests for all five sources, as a collector would send them."""
-    cat = get_catalog()
-    d = day.isoformat()
-    plan: list[dict[str, str]] = []
-    for cls, regions in (("01", cat.retail_regions), ("02", cat.wholesale_regions)):
-        for c in ("100", "200", "300", "400", "500", "600"):
-            for region in [None, *regions]:
-                p = {"action": "dailyPriceByCategoryList", "p_product_cls_code": cls,
-                     "p_item_category_code": c, "p_regday": d}  # fmt: skip
-                if region:
-                    p["p_country_code"] = region
-                plan.append(p)
-    tree = json.loads((REFERENCE_DIR / "seed_codes" / "param_tree.json").read_text("utf-8"))
-    for c, cv in tree.items():
-        for item, iv in cv["products"].items():
-            for kind, kv in iv["varieties"].items():
-                for rank in kv["retail_codes"]:
-                    for region in cat.retail_regions:
-                        plan.append(
-                            {"action": "periodRetailProductList", "p_startday": d, "p_endday": d,
-                             "p_itemcategorycode": c, "p_itemcode": item, "p_kindcode": kind,
-                             "p_productrankcode": rank, "p_countrycode": region}
-                        )  # fmt: skip
-    eco = json.loads((REFERENCE_DIR / "seed_codes" / "eco_api_params.json").read_text("utf-8"))
-    plan += [{"action": "EcoPriceList", "p_regday": d, **e} for e in eco]
-    plan += [{"action": "dailyCountyList", "p_countycode": r} for r in cat.retail_regions]
-    plan.append({"action": "productInfo"})
-    return [{**p, **AUTH} for p in plan]
+    """Return one day's requests for all five sources: the registry's plan, as the collector sends it.
+
+    (periodRetailProductList once per item/kind/rank, region omitted, over the correction window
+    ending ``day``: ``spark_jobs.kamis.plan``.)
+    """
+    plan = [req for s in sources.SOURCES for req in s.plan_chunk(day, day)]
+    return [{"action": r.action, **r.params, **AUTH} for r in plan]
 
 
 def run_plan(

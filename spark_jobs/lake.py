@@ -32,9 +32,36 @@ def table_exists(spark: SparkSession, spec: TableSpec) -> bool:
     return bool(spark.catalog.tableExists(spec.full_name))
 
 
+def add_new_columns(spark: SparkSession, spec: TableSpec) -> list[str]:
+    """Add the contract's columns that an existing table lacks (a lake made by an older version).
+
+    Only nullable columns can be added (older rows hold null); the contract appends new columns
+    at the end. Returns the names added.
+
+    Raises:
+        ValueError: A missing column is NOT NULL in the contract (it needs a rebuild instead).
+    """
+    have = {f.name for f in spark.table(spec.full_name).schema.fields}
+    missing = [f for f in spec.struct().fields if f.name not in have]
+    if not missing:
+        return []
+    strict = [f.name for f in missing if not f.nullable]
+    if strict:
+        raise ValueError(
+            f"{spec.full_name} lacks NOT NULL columns {strict}: rebuild it with --full-refresh"
+        )
+    cols = ", ".join(f"{f.name} {f.dataType.simpleString()}" for f in missing)
+    spark.sql(f"ALTER TABLE {spec.full_name} ADD COLUMNS ({cols})")
+    return [f.name for f in missing]
+
+
 def ensure_table(spark: SparkSession, spec: TableSpec) -> None:
-    """Create the Delta table from its contract (columns, partitions, NOT NULL, CHECKs) if missing."""
+    """Create the Delta table from its contract (columns, partitions, NOT NULL, CHECKs) if missing.
+
+    An existing table gets the contract's new nullable columns (:func:`add_new_columns`).
+    """
     if table_exists(spark, spec):
+        add_new_columns(spark, spec)
         return
     spark.sql(f"CREATE DATABASE IF NOT EXISTS {spec.database}")
     parts = f"PARTITIONED BY ({', '.join(spec.partition_by)})" if spec.partition_by else ""

@@ -131,8 +131,16 @@ def substitute_lines(subs: pd.DataFrame) -> dict[tuple[str, str, str], tuple[str
     return out
 
 
-def timing_rows(subs: pd.DataFrame):
-    """Return the buy-timing cards' transform: survey-day notes, names, substitutes of 비싸요 items."""
+TIMING_CARDS = 30  # cards in "지금 살까, 기다릴까" before the ones that carry substitutes
+
+
+def timing_rows(subs: pd.DataFrame, cards: int = TIMING_CARDS):
+    """Return the buy-timing cards' transform: survey-day notes, names, substitutes of 비싸요 items.
+
+    The cards keep the query's order (기다려 보세요 → 지금 사세요 → 보통). At most ``cards`` of them
+    are shown, but a 비싸요 item with substitutes is never cut: its card stays in its place, and
+    cards without substitutes make room for it from the end.
+    """
     by_item = substitute_lines(subs)
 
     def transform(df: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +157,10 @@ def timing_rows(subs: pd.DataFrame):
                 lines.append(found[1][:3])
         out["substitute_title"] = titles
         out["substitute_lines"] = lines
-        return out
+        has_subs = out["substitute_lines"].notna()
+        plain_room = max(cards - int(has_subs.sum()), 0)
+        keep = has_subs | (~has_subs).cumsum().le(plain_room)
+        return out[keep].reset_index(drop=True)
 
     return transform
 

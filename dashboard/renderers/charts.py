@@ -170,10 +170,27 @@ class LineRenderer:
     def show(self, built: alt.LayerChart, chart: Chart) -> None:
         """Draw the chart full width."""
         st.altair_chart(built, width="stretch")
-        if chart.options.get("band_lower"):
+        # the 평년 caption only under a chart that drew the band (no 평년 rows: no band, no caption)
+        if chart.options.get("band_lower") and chart.options.get(
+            "band_label", "평년 범위"
+        ) in _band_labels(built):
             st.caption(
                 chart.options.get("band_caption", "음영: 평년 범위(최근 5년 중 최고·최저 해 제외)")
             )
+
+
+def _band_labels(built: alt.LayerChart) -> set[str]:
+    """Return the labels of the shaded bands a built line chart drew (their tooltip titles)."""
+    labels: set[str] = set()
+    for layer in getattr(built, "layer", []):
+        tooltip = layer.encoding.tooltip if layer.encoding is not alt.Undefined else None
+        if getattr(layer, "mark", None) != "area" and getattr(layer.mark, "type", None) != "area":
+            continue
+        for tip in tooltip if isinstance(tooltip, list) else []:
+            spec = tip.to_dict()
+            if spec.get("field") == "band_txt":  # the range's tooltip (see _band)
+                labels.add(str(spec.get("title")))
+    return labels
 
 
 class BarRenderer:

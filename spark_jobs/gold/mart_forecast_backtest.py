@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 _SCORES = """horizon_weeks INT, model_nm STRING, weeks_used INT, _last_week DATE, origin_cnt INT,
     model_mape_pct DOUBLE, coverage_pct DOUBLE, naive_mape_pct DOUBLE, seasonal_mape_pct DOUBLE,
-    seasonal_origin_cnt INT, model_seasonal_mape_pct DOUBLE, usable BOOLEAN"""
+    seasonal_origin_cnt INT, model_seasonal_mape_pct DOUBLE, usable BOOLEAN, error_q80_pct DOUBLE,
+    calibrated_coverage_pct DOUBLE"""
 
 
 def _score(as_of_week: pd.Timestamp):

@@ -89,7 +89,8 @@ def transform(prices: DataFrame, backtest: DataFrame | None, as_of: date) -> Dat
             *item,
             F.col("usable").alias("_usable"),
             F.col("model_mape_pct").alias("backtest_mape_pct"),
-            F.col("coverage_pct").alias("backtest_coverage_pct"),
+            F.coalesce("calibrated_coverage_pct", "coverage_pct").alias("backtest_coverage_pct"),
+            F.col("error_q80_pct").alias("_q80"),
         )
         rows = rows.join(scores, item, "left")
     else:
@@ -98,8 +99,15 @@ def transform(prices: DataFrame, backtest: DataFrame | None, as_of: date) -> Dat
             F.lit(None).cast("boolean").alias("_usable"),
             F.lit(None).cast("double").alias("backtest_mape_pct"),
             F.lit(None).cast("double").alias("backtest_coverage_pct"),
+            F.lit(None).cast("double").alias("_q80"),
         )
     last, mean = F.round("last_price", 1), F.round("forecast_price", 1)
+    # the model's interval, widened to ± the backtest's 80th-percentile relative error (calibrated)
+    q = F.col("_q80") / 100
+    lo = F.least("lo_80_price", F.col("forecast_price") * (1 - q))
+    hi = F.greatest("hi_80_price", F.col("forecast_price") * (1 + q))
+    rows = rows.withColumn("lo_80_price", F.greatest(F.coalesce(lo, "lo_80_price"), F.lit(0.0)))
+    rows = rows.withColumn("hi_80_price", F.coalesce(hi, "hi_80_price"))
     out = rows.select(
         F.lit(as_of).alias("as_of_dt"),
         "*",

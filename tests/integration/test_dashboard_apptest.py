@@ -456,8 +456,10 @@ def test_trend_forecast_band_only_for_usable_series(serving_env) -> None:
         "지난 1년 예측 오차(MAPE) 1주 3.2%, 2주 5.4% · 4주 예측은 단순 기준보다 낫지 않아 뺐어요"
         in captions
     )
+    assert "음영: 평년 범위(최근 5년 중 최고·최저 해 제외)" in captions
     _pick_item(at, "사과")  # usable at every horizon; no 평년 band in the fixture
     assert _layers(at) == ["area", "line"]
+    assert not any(c.value.startswith("음영: 평년") for c in at.caption)  # no band, no caption
     assert "지난 1년 예측 오차(MAPE) 1주 4.1%, 2주 5.0%, 4주 7.9%" in [c.value for c in at.caption]
     _pick_item(at, "무")  # backtested, never better than the baselines
     assert _layers(at) == ["line"]

@@ -62,6 +62,36 @@ def test_seasonal_baseline_by_hand() -> None:
     assert fc.seasonal_baseline(y, 54, 1) is None  # needs y[o − 55]
 
 
+def test_error_quantile_and_widening_by_hand() -> None:
+    # relative errors |a − p| / p: 0.10, 0.05, 0.20, 0.00, 0.15 → sorted 0, .05, .10, .15, .20;
+    # the 'higher' 80th percentile sits at position 0.8 × 4 = 3.2, rounded up to 4 → 0.20
+    actual = [110.0, 95.0, 120.0, 100.0, 115.0]
+    pred = [100.0] * 5
+    assert fc.error_quantile(actual, pred) == pytest.approx(0.20)
+    assert fc.error_quantile([], []) is None
+    # widened to at least 100 × (1 ± 0.2); a wider model interval is kept
+    assert fc.widen(100.0, 90.0, 110.0, 0.2) == pytest.approx((80.0, 120.0))
+    assert fc.widen(100.0, 70.0, 130.0, 0.2) == (70.0, 130.0)
+    assert fc.widen(100.0, 90.0, 110.0, None) == (90.0, 110.0)
+
+
+def test_calibrated_coverage_uses_only_errors_known_at_each_origin() -> None:
+    # h = 2, origins 0, 2, …, 16 (9). At origin o only origins j with j + 2 <= o count: origin 12
+    # has 0..10 (6 errors) → first scored; 14 and 16 are scored too (7 and 8 errors).
+    # Errors 0..10 are 10 % (pred 100, actual 110); the model's own interval is [99, 101].
+    # Origin 12: q = 0.10 → [90, 110], actual 105 inside. Origin 14: actual 125 outside [90, 110].
+    # Origin 16: errors 0.10 × 6, 0.05, 0.25 → 'higher' 80th pct of 8 (position 5.6 → 7th) = 0.10
+    # → [90, 110], actual 100 inside. Coverage 2 / 3 = 66.67 %.
+    origins = list(range(0, 18, 2))
+    actual = [110.0] * 6 + [105.0, 125.0, 100.0]
+    pred = [100.0] * 9
+    lo, hi = [99.0] * 9, [101.0] * 9
+    got = fc.calibrated_coverage(origins, 2, actual, pred, lo, hi)
+    assert got == pytest.approx(200 / 3)
+    # fewer than 6 known errors at every origin: nothing scored
+    assert fc.calibrated_coverage(origins[:6], 2, actual[:6], pred[:6], lo[:6], hi[:6]) is None
+
+
 def test_backtest_mape_on_a_straight_line_by_hand(spark) -> None:
     # 30 weeks, y_t = 100 + 2t. Origins: every 2nd week back from t = 28 with ≥ 26 weeks before:
     # 26 and 28. h=1 targets 27 (154) and 29 (158), h=2 only 28 (156), h=4 none (30 > 29).
@@ -129,6 +159,13 @@ def test_seasonal_series_is_recovered_and_usable_a_random_walk_is_not(spark) -> 
         assert p["lo_80_price"] <= truth <= p["hi_80_price"]
         assert p["usable"] == scores[("211", h)]["usable"]
         assert p["backtest_mape_pct"] == scores[("211", h)]["model_mape_pct"]
+        # the interval is at least ± the backtest's 80th-percentile error around the forecast
+        q = scores[("211", h)]["error_q80_pct"] / 100
+        assert q > 0
+        assert p["lo_80_price"] <= round(p["forecast_price"] * (1 - q), 1) + 0.2
+        assert p["hi_80_price"] >= round(p["forecast_price"] * (1 + q), 1) - 0.2
+        assert p["backtest_coverage_pct"] == scores[("211", h)]["calibrated_coverage_pct"]
+        assert scores[("211", h)]["calibrated_coverage_pct"] >= 50
         assert p["last_price"] == round(seasonal[-1], 1)
         assert p["change_pct"] == round(
             (p["forecast_price"] - p["last_price"]) / p["last_price"] * 100, 1

@@ -321,3 +321,62 @@ def test_incomplete_basket_cells_are_marked_and_not_ranked() -> None:
         "missing_txt",
         "substitute_txt",
     ]
+
+
+def test_line_caption_names_the_normal_band_only_when_it_is_drawn() -> None:
+    from dashboard.renderers.charts import _band_labels
+
+    trend = frame("mart_price_trend", item_cd="211", country_cd="1101")
+    band = frame("mart_price_normal_band")[["res_dt", "band_min", "band_max"]]
+    with_band = trend.merge(band, on="res_dt")
+    assert _band_labels(build("trend_line", with_band)) == {"평년 범위"}
+    no_band = with_band.assign(band_min=None, band_max=None)  # an item without a 평년 band
+    assert _band_labels(build("trend_line", no_band)) == set()
+
+
+def test_timing_cards_never_drop_an_item_that_carries_substitutes() -> None:
+    from dashboard.components.today import timing_rows
+
+    # 4 cards in the query's order; only 사과 (비싸요, last) has substitutes; room for 2 cards
+    cards = pd.DataFrame(
+        {
+            "res_dt": [TODAY] * 4,
+            "item_cd": ["211", "212", "213", "411"],
+            "kind_cd": ["01"] * 4,
+            "rank_cd": ["04"] * 4,
+            "item_nm": ["배추", "양배추", "시금치", "사과"],
+            "kind_nm": ["월동", "양배추", "시금치", "후지"],
+            "rank_nm": ["상품"] * 4,
+            "signal_cd": ["cheap", "normal", "normal", "expensive"],
+        }
+    )
+    subs = pd.DataFrame(
+        {
+            "item_cd": ["411"],
+            "kind_cd": ["01"],
+            "rank_cd": ["04"],
+            "rank_no": [1],
+            "item_nm": ["사과"],
+            "kind_nm": ["후지"],
+            "rank_nm": ["상품"],
+            "sub_item_nm": ["배"],
+            "sub_kind_nm": ["신고"],
+            "sub_rank_nm": ["상품"],
+            "unit_price": [2890.0],
+            "sub_unit_price": [2500.0],
+            "base_unit": ["개"],
+            "saving_pct": [13.5],
+            "sub_signal_nm": ["보통"],
+        }
+    )
+    out = timing_rows(subs, cards=2)(cards)
+    assert out["item_nm"].tolist() == ["배추", "사과"]
+    assert out["substitute_lines"].tolist()[1] == ["배 (신고) 2,500원/개 · 13.5% 저렴 · 보통"]
+    assert timing_rows(subs, cards=5)(cards)["item_nm"].tolist() == [
+        "배추",
+        "양배추",
+        "시금치",
+        "사과",
+    ]
+    # none carries substitutes: a plain cap
+    assert timing_rows(subs.iloc[0:0], cards=2)(cards)["item_nm"].tolist() == ["배추", "양배추"]
