@@ -70,7 +70,8 @@ def forecast_text(forecast: pd.DataFrame, backtest: pd.DataFrame) -> tuple[str, 
         return "", NOT_USABLE if not backtest.empty else NO_FORECAST
     ahead = " · ".join(
         f"{int(r['horizon_weeks'])}주 뒤 {formats.price(r['forecast_price'], r['unit'])} "
-        f"({formats.integer(r['lo_80_price'])}~{formats.price(r['hi_80_price'])})"
+        # "\~": in Markdown two single tildes strike through the text between them
+        f"({formats.integer(r['lo_80_price'])}\\~{formats.price(r['hi_80_price'])})"
         for r in forecast.to_dict("records")
     )
     errors = ", ".join(

@@ -448,8 +448,8 @@ def test_trend_forecast_band_only_for_usable_series(serving_env) -> None:
     assert "예상 가격(주 평균)" in set(line["series"])
     md = texts(at)
     assert (
-        "**예상 가격** (주 평균, 붉은 음영은 80% 범위): 1주 뒤 3,380원/1포기 (3,150~3,610원)"
-        " · 2주 뒤 3,330원/1포기 (3,020~3,640원)"
+        "**예상 가격** (주 평균, 붉은 음영은 80% 범위): 1주 뒤 3,380원/1포기 (3,150\\~3,610원)"
+        " · 2주 뒤 3,330원/1포기 (3,020\\~3,640원)"
     ) in md
     captions = [c.value for c in at.caption]
     assert (
