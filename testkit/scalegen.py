@@ -4,8 +4,9 @@ For every day of ``start..end`` it builds the raw rows the daily collector would
 it run once per day (``jangbogi run --start D --end D`` against the bundled simulator): the
 day's plan from the source registry (narrowed by the same :class:`~spark_jobs.kamis.scope.Scope`
 as ``--opt kamis.scope.*``), each call answered by the simulator's renderer in-process (no HTTP,
-no Spark), the body redacted, decoded and classified exactly as ``KamisClient.fetch`` does, the
-row built by the collector's own ``raw.collect.to_row``. Rows become Arrow tables in batches of
+no Spark), the body decoded and redacted as ``KamisClient.fetch`` does and classified with the
+same outcome, result code and reason as its parse (:func:`classify` finds them with fewer rows),
+the row built by the collector's own ``raw.collect.to_row``. Rows become Arrow tables in batches of
 days and are written with delta-rs (one commit per raw table and batch, ``replaceWhere``-style on
 the batch's days, so a re-run replaces what it wrote). A final short Spark step registers the
 tables in the lake's Hive metastore (``CREATE TABLE … USING DELTA LOCATION``) so that the silver
@@ -24,8 +25,12 @@ What equals the daily collector and what does not:
 * periodRetailProductList: a daily run of ``D`` asks ``D-6..D`` and files the call under
   ``req_dt = D``; the next day asks ``D-5..D+1`` under ``D+1``. The windows overlap but the
   partitions do not, so the day-by-day lake is just the union of each day's own calls — which is
-  what the generator writes. (A single multi-day run is different: one call per combo over the
-  month chunk, and periodEcoPriceList instead of EcoPriceList; the generator does not imitate it.)
+  what the generator writes, the first day's window reaching back to ``start - 6`` as the first
+  daily run's does. Silver keeps, per market and day, the newest of the up to seven bodies that
+  carry it (``fetched_at``, see above); the simulator answers a past day the same in all of them,
+  so the values are those of any one and the lineage (``request_id``) that of the newest, as
+  after daily runs. (A single multi-day run is different: one call per combo over the month
+  chunk, and periodEcoPriceList instead of EcoPriceList; the generator does not imitate it.)
 * The collector's second pass (asking stored ``failed`` / ``not_kamis`` / ``not_published`` rows
   again) never fires: the in-process simulator has no faults, and with ``today = D`` and the
   clock past the publication hour no day is unpublished. When the clock is before the hour on
