@@ -5,14 +5,16 @@
 -- (latest_dt) counts with its change against its previous survey day at most 14 days before
 -- (as _changes.retail_changes defines it). stale_cnt items were last surveyed before latest_dt,
 -- stale_dt is the newest such day. Only 21 days of the region are read (country_cd, res_dt index).
+-- The newest day is ORDER BY … DESC LIMIT 1, not max(): DuckDB then reads only the newest row
+-- groups (max() with a filter scans the whole history), PostgreSQL a few index entries.
 WITH recent AS (
     SELECT res_dt, country_cd, country_nm, item_cd, kind_cd, rank_cd, price,
            row_number() OVER (PARTITION BY item_cd, kind_cd, rank_cd ORDER BY res_dt DESC) AS rn
     FROM mart_price_trend
     WHERE country_cd = :country_cd
-      AND res_dt BETWEEN CAST((SELECT max(res_dt) FROM mart_price_trend WHERE country_cd = :country_cd)
+      AND res_dt BETWEEN CAST((SELECT res_dt FROM mart_price_trend WHERE country_cd = :country_cd ORDER BY res_dt DESC LIMIT 1)
                               - INTERVAL 20 DAY AS DATE)
-                     AND (SELECT max(res_dt) FROM mart_price_trend WHERE country_cd = :country_cd)
+                     AND (SELECT res_dt FROM mart_price_trend WHERE country_cd = :country_cd ORDER BY res_dt DESC LIMIT 1)
 ),
 bounds AS (
     SELECT max(res_dt) AS latest_dt FROM recent
