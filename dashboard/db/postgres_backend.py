@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.db.base import QueryError, frame_from_rows
 from dashboard.db.named import NamedQueryConnection
-from dashboard.db.queries import QueryCatalog
+from dashboard.db.queries import SERVING_VARIANT, QueryCatalog
 from dashboard.db.sqlbind import BoundQuery
 
 VERSION_SQL = "SELECT max(publish_id) FROM serving_meta"
@@ -21,6 +21,7 @@ class PostgresConnection(NamedQueryConnection):
 
     backend = "postgres"
     dialect = "postgres"
+    sql_variant = SERVING_VARIANT
 
     def __init__(
         self,

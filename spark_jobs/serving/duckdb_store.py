@@ -6,7 +6,8 @@ builds ``<stem>.<publish_id>.duckdb`` next to ``serving.path`` — marts loaded 
 not rebuilt this time copied from the previous file — and then replaces the symlink at
 ``serving.path`` with ``os.replace`` (atomic on POSIX). A reader resolves the link when it
 connects: it sees the previous file or the new one, never a mix, and an open connection keeps its
-file until it closes. The two newest files are kept, older ones removed.
+file until it closes. The two newest files are kept, older ones removed. The derived serving tables
+(:mod:`spark_jobs.serving.derived`) are rebuilt in the new file from its marts before the swap.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pyarrow as pa
 
 from spark_jobs.config import resolve_dir
 from spark_jobs.serving.ddl import index_specs, quote_ident, sort_columns
+from spark_jobs.serving.derived import DERIVED, DERIVED_NAMES
 from spark_jobs.serving.meta import META_TABLE, MetaRow, meta_table
 from spark_jobs.serving.source import MartData
 
@@ -71,6 +73,24 @@ def create_indexes(con: object, name: str) -> None:
         con.execute(ix.create_sql(name))  # type: ignore[attr-defined]
 
 
+def derive_tables(con: object) -> None:
+    """Build every derived serving table whose marts are all in the database (see ``derived``)."""
+    tables = {
+        r[0]
+        for r in con.execute(  # type: ignore[attr-defined]
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = 'main'"
+        ).fetchall()
+    }
+    for d in DERIVED:
+        con.execute(f"DROP TABLE IF EXISTS {quote_ident(d.name)}")  # type: ignore[attr-defined]
+        missing = d.sources() - tables
+        if missing:
+            log.warning("%s not built: no %s", d.name, ", ".join(sorted(missing)))
+            continue
+        con.execute(f"CREATE TABLE {quote_ident(d.name)} AS {d.select_sql('duckdb')}")  # type: ignore[attr-defined]
+
+
 class DuckDBStore:
     """Publishes marts to the DuckDB file at ``serving.path``."""
 
@@ -110,6 +130,7 @@ class DuckDBStore:
                     load_table(con, mart.name, mart.table)
                     log.info("loaded %s", mart.name)
                 self._carry_over(con, previous, published)
+                derive_tables(con)
                 self._write_meta(con, previous, meta)
                 con.execute("CHECKPOINT")
             finally:
@@ -131,7 +152,7 @@ class DuckDBStore:
                 ).fetchall()
             ]
             for name in names:
-                if name in published or name == META_TABLE:
+                if name in published or name == META_TABLE or name in DERIVED_NAMES:
                     continue
                 con.execute(
                     f"CREATE TABLE {quote_ident(name)} AS SELECT * FROM prev.{quote_ident(name)}"
