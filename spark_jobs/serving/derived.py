@@ -1,13 +1,18 @@
 """Serving tables derived from the marts at publish time, for reads too costly to run per page view.
 
-``known_codes`` (dashboard/sql/known_codes.sql: every region and item code in the whole history
-of seven marts) has to read every row of those marts: over a second at five years of marts on
-DuckDB and tens of seconds on PostgreSQL. The serving stores therefore run that very query once
-per publish, on the marts just published, and keep its rows in ``serving_known_codes``; the
-dashboard's DuckDB and PostgreSQL backends read that table instead
-(dashboard/sql/serving/known_codes.sql), Trino and Athena still run the query on the lake. The
-table is built in the same atomic publish as the marts it is derived from, so it always matches
-them; when a mart it reads is missing from the store it is not built (and a stale one is
+Some parameterless named queries cost more than a page view may: ``known_codes`` (every region
+and item code in the whole history of seven marts) reads every row of those marts, over a second
+at five years of marts on DuckDB and tens of seconds on PostgreSQL; ``trend_items`` groups the
+last two weeks of ``mart_price_trend`` with six text aggregates. Their rows depend on the marts
+only, so the serving stores run those very queries once per publish, on the marts just
+published, and keep the rows in ``serving_<query>``; the dashboard's DuckDB and PostgreSQL
+backends read that table instead (``dashboard/sql/serving/<query>.sql``), Trino and Athena still
+run the query on the lake. A query with an ORDER BY gets one more column, ``serving_ord``: the
+row's place in that order (``row_number() OVER (ORDER BY …)`` with the query's own sort keys), so
+the variant returns the rows in the same order by sorting on one integer.
+
+A derived table is built in the same atomic publish as the marts it reads, so it always matches
+them; when one of those marts is missing from the store it is not built (and a stale one is
 dropped), so the dashboard gets the same error the query itself would give.
 """
 
@@ -19,6 +24,7 @@ from pathlib import Path
 
 # the dashboard's named queries (read as files: spark_jobs imports nothing from dashboard)
 DASHBOARD_SQL_DIR = Path(__file__).resolve().parents[2] / "dashboard" / "sql"
+ORDER_COLUMN = "serving_ord"
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,10 @@ class DerivedTable:
         return render(self.query_sql(sql_dir), dialect, rename or {})
 
 
-DERIVED: tuple[DerivedTable, ...] = (DerivedTable("serving_known_codes", "known_codes"),)
+DERIVED: tuple[DerivedTable, ...] = (
+    DerivedTable("serving_known_codes", "known_codes"),
+    DerivedTable("serving_trend_items", "trend_items"),
+)
 DERIVED_NAMES = frozenset(d.name for d in DERIVED)
 
 
@@ -78,11 +87,27 @@ def source_tables(sql: str) -> set[str]:
 
 
 def render(sql: str, dialect: str, rename: Mapping[str, str]) -> str:
-    """Return ``sql`` (DuckDB dialect) written for ``dialect`` with tables renamed per ``rename``."""
+    """Return ``sql`` (DuckDB dialect) written for ``dialect`` with tables renamed per ``rename``.
+
+    A top-level ORDER BY becomes the column :data:`ORDER_COLUMN` (``row_number()`` over the same
+    sort keys), since a table keeps no row order.
+
+    Raises:
+        ValueError: The query is not a single SELECT.
+    """
     from sqlglot import exp
 
     tree = _parse(sql)
+    if not isinstance(tree, exp.Select | exp.Union):
+        raise ValueError(f"a derived table needs a SELECT, got {type(tree).__name__}")
     for table in tree.find_all(exp.Table):
         if table.name in rename:
             table.set("this", exp.to_identifier(rename[table.name], quoted=True))
+    order = tree.args.get("order")
+    if order is not None:
+        if not isinstance(tree, exp.Select):
+            raise ValueError("an ordered derived query must be a plain SELECT")
+        tree.set("order", None)
+        ordinal = exp.Window(this=exp.RowNumber(), order=order)
+        tree = tree.select(exp.alias_(ordinal, ORDER_COLUMN), copy=False)
     return tree.sql(dialect=dialect, comments=False)

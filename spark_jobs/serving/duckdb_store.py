@@ -74,7 +74,14 @@ def create_indexes(con: object, name: str) -> None:
 
 
 def derive_tables(con: object) -> None:
-    """Build every derived serving table whose marts are all in the database (see ``derived``)."""
+    """Build every derived serving table whose marts are all in the database (see ``derived``).
+
+    A derived table whose query fails on the marts (a mart of another shape) is left out with a
+    warning, like one whose marts are missing: the dashboard's query then fails as the lake
+    query would, and the publish goes on.
+    """
+    import duckdb
+
     tables = {
         r[0]
         for r in con.execute(  # type: ignore[attr-defined]
@@ -88,7 +95,10 @@ def derive_tables(con: object) -> None:
         if missing:
             log.warning("%s not built: no %s", d.name, ", ".join(sorted(missing)))
             continue
-        con.execute(f"CREATE TABLE {quote_ident(d.name)} AS {d.select_sql('duckdb')}")  # type: ignore[attr-defined]
+        try:
+            con.execute(f"CREATE TABLE {quote_ident(d.name)} AS {d.select_sql('duckdb')}")  # type: ignore[attr-defined]
+        except duckdb.Error as err:  # the query fails on these marts: the dashboard's would too
+            log.warning("%s not built: %s", d.name, err)
 
 
 class DuckDBStore:

@@ -264,9 +264,11 @@ class PostgresStore:
     def _stage_derived(self, conn: object, published: set[str]) -> None:
         """Build ``<derived>__new`` from the staged marts and the live ones not published now.
 
-        A derived table whose marts are not all there gets no staging table; the swap then
-        drops the live one (it would describe marts the store no longer holds).
+        A derived table whose marts are not all there, or whose query fails on them, gets no
+        staging table; the swap then drops the live one (it would describe other marts).
         """
+        import psycopg2
+
         with conn.cursor() as cur:  # type: ignore[attr-defined]
             for d in DERIVED:
                 staging = d.name + NEW_SUFFIX
@@ -280,9 +282,15 @@ class PostgresStore:
                     continue
                 rename = {s: s + NEW_SUFFIX for s in staged}
                 started = time.perf_counter()
-                cur.execute(
-                    f"CREATE TABLE {quote_ident(staging)} AS {d.select_sql('postgres', rename)}"
-                )
+                cur.execute("SAVEPOINT derive")
+                try:
+                    cur.execute(
+                        f"CREATE TABLE {quote_ident(staging)} AS {d.select_sql('postgres', rename)}"
+                    )
+                except psycopg2.Error as err:  # fails on these marts: the dashboard's would too
+                    cur.execute("ROLLBACK TO SAVEPOINT derive")
+                    log.warning("%s not built: %s", d.name, str(err).strip())
+                    continue
                 log.info("derived %s in %.1f s", d.name, time.perf_counter() - started)
         conn.commit()  # type: ignore[attr-defined]
 

@@ -14,7 +14,7 @@ from dashboard.db.sqlbind import compile_sql, placeholders
 from dashboard.db.trino_backend import TrinoConnection
 from spark_jobs.gold.tables import MART_BUY_TIMING, MART_PRICE_TREND, MART_UPDATE_STATUS, TABLES
 from spark_jobs.serving.ddl import date_column, index_specs, sort_columns
-from spark_jobs.serving.derived import DERIVED
+from spark_jobs.serving.derived import DERIVED, ORDER_COLUMN
 
 pytestmark = pytest.mark.unit
 VARIANTS = sorted(p.stem for p in (DEFAULT_SQL_DIR / SERVING_VARIANT).glob("*.sql"))
@@ -53,12 +53,24 @@ def test_every_variant_stands_for_a_shared_query_with_the_same_parameters(
     compile_sql(cat.sql(name, SERVING_VARIANT), dialect)
 
 
-def test_known_codes_variant_reads_the_table_derived_from_the_shared_query() -> None:
-    (known,) = DERIVED
-    assert [known.query] == VARIANTS
-    assert known.name in QueryCatalog().sql("known_codes", SERVING_VARIANT)
-    assert known.sources() <= {t.name for t in TABLES}
-    assert known.query_sql() == QueryCatalog().sql("known_codes")
+@pytest.mark.parametrize("derived", DERIVED, ids=lambda d: d.name)
+def test_each_derived_table_has_a_variant_that_reads_it(derived) -> None:
+    assert sorted(d.query for d in DERIVED) == VARIANTS
+    assert derived.name == f"serving_{derived.query}"
+    assert derived.name in QueryCatalog().sql(derived.query, SERVING_VARIANT)
+    assert placeholders(derived.query_sql()) == ()  # its rows depend on the marts only
+    assert derived.sources() <= {t.name for t in TABLES}
+    assert derived.query_sql() == QueryCatalog().sql(derived.query)
+
+
+def test_an_ordered_query_keeps_its_order_as_a_column() -> None:
+    trend = next(d for d in DERIVED if d.query == "trend_items")
+    sql = trend.select_sql("duckdb")
+    assert (
+        f"ROW_NUMBER() OVER (ORDER BY MAX(category_cd), item_cd, kind_cd, rank_cd, country_cd) AS {ORDER_COLUMN}"
+        in sql
+    )
+    assert "ORDER BY serving_ord" in QueryCatalog().sql("trend_items", SERVING_VARIANT)
 
 
 def test_a_leading_as_of_dt_is_the_date_column_of_the_forecast_marts() -> None:
