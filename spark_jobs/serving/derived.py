@@ -3,7 +3,8 @@
 Some parameterless named queries cost more than a page view may: ``known_codes`` (every region
 and item code in the whole history of seven marts) reads every row of those marts, over a second
 at five years of marts on DuckDB and tens of seconds on PostgreSQL; ``trend_items`` groups the
-last two weeks of ``mart_price_trend`` with six text aggregates. Their rows depend on the marts
+last two weeks of ``mart_price_trend`` with six text aggregates; ``retail_price_latest`` sorts
+the newest day's 14 400 rows (300 items × 24 regions × 2 channels) by five text keys. Their rows depend on the marts
 only, so the serving stores run those very queries once per publish, on the marts just
 published, and keep the rows in ``serving_<query>``; the dashboard's DuckDB and PostgreSQL
 backends read that table instead (``dashboard/sql/serving/<query>.sql``), Trino and Athena still
@@ -67,6 +68,7 @@ class DerivedTable:
 DERIVED: tuple[DerivedTable, ...] = (
     DerivedTable("serving_known_codes", "known_codes"),
     DerivedTable("serving_trend_items", "trend_items"),
+    DerivedTable("serving_retail_price_latest", "retail_price_latest"),
 )
 DERIVED_NAMES = frozenset(d.name for d in DERIVED)
 

@@ -244,3 +244,25 @@ def test_trend_items_reads_its_derived_table_in_the_query_order(store_and_conns)
         ("c200", "211", "배추(신)", "1101", d(13), d(27)),
         ("c200", "211", "배추", "2100", d(20), d(20)),
     ]
+
+
+def test_retail_price_latest_reads_the_newest_day_in_the_query_order(store_and_conns):
+    store, conns = store_and_conns
+    rows = [
+        {"res_dt": day, "country_cd": c, "channel_cd": ch, "item_cd": i, "price": p}
+        for day, c, ch, i, p in [
+            (OLD, "1101", "traditional", "111", 1.0),  # an older day: left out
+            (NEW, "2100", "large_retail", "111", 2.0),
+            (NEW, "1101", "traditional", "112", 3.0),
+            (NEW, "1101", "large_retail", "112", 4.0),
+            (NEW, "1101", "large_retail", "111", 5.0),
+        ]
+    ]
+    marts = _marts()
+    marts["mart_retail_price_latest"] = _mart("mart_retail_price_latest", rows)
+    _publish(store, marts)
+    serving, lake = conns()
+    got, want = serving.run("retail_price_latest", {}), lake.run("retail_price_latest", {})
+    assert "serving_retail_price_latest" in serving.prepare("retail_price_latest", {}).sql
+    assert got.to_dict("records") == want.to_dict("records")
+    assert list(got["price"]) == [5.0, 4.0, 3.0, 2.0]  # region, channel, item order
