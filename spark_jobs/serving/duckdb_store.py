@@ -106,15 +106,22 @@ class DuckDBStore:
 
     kind = "duckdb"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], memory_limit: str | None = None) -> None:
         """Remember the serving path (a symlink to the current version file once published).
 
         The directory is resolved, the link itself never: version files, the lock and the link
         are named after ``serving.path``, so following the link here would name the next version
         after the previous one (names growing by a publish id each time, links chaining, the
         lock moving to a new file).
+
+        Args:
+            path: ``serving.path``.
+            memory_limit: DuckDB ``memory_limit`` while publishing (e.g. ``"6GB"``; default
+                DuckDB's own, 80 % of RAM): sorting a mart of years spills to disk beyond it
+                instead of competing with other processes for memory.
         """
         self.path = resolve_dir(Path(path))
+        self.memory_limit = memory_limit
 
     def describe(self) -> str:
         """Return the serving path."""
@@ -132,7 +139,8 @@ class DuckDBStore:
                 f"{self.path.stem}.{_safe(publish_id)}{self.path.suffix}"
             )
             new_file.unlink(missing_ok=True)
-            con = duckdb.connect(str(new_file))
+            config = {"memory_limit": self.memory_limit} if self.memory_limit else {}
+            con = duckdb.connect(str(new_file), config=config)
             try:
                 con.execute("SET preserve_insertion_order = true")
                 published = {m.name for m in marts}
