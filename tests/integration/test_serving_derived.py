@@ -266,3 +266,18 @@ def test_retail_price_latest_reads_the_newest_day_in_the_query_order(store_and_c
     assert "serving_retail_price_latest" in serving.prepare("retail_price_latest", {}).sql
     assert got.to_dict("records") == want.to_dict("records")
     assert list(got["price"]) == [5.0, 4.0, 3.0, 2.0]  # region, channel, item order
+
+
+def test_a_derived_table_whose_query_fails_is_dropped_not_left_stale(store_and_conns):
+    store, conns = store_and_conns
+    _publish(store, _marts())
+    serving, _ = conns()
+    assert len(serving.run("trend_items", {})) > 0
+    # mart_price_trend republished without item_nm: trend_items cannot run on it any more
+    trend = _marts()["mart_price_trend"].drop_columns(["item_nm"])
+    _publish(store, {"mart_price_trend": trend})
+    serving, lake = conns()
+    for conn in (serving, lake):
+        with pytest.raises(QueryError):
+            conn.run("trend_items", {})
+    assert _codes(serving) == _codes(lake) == _expected()  # known_codes still built
