@@ -148,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         "--backends", nargs="+", default=["duckdb", "postgres"], choices=["duckdb", "postgres"]
     )
     ap.add_argument("--dsn", help="PostgreSQL to use (default: start a throw-away local server)")
+    ap.add_argument(
+        "--duckdb-memory-limit",
+        default="6GB",
+        help="DuckDB memory_limit while publishing (5 years of marts sort beyond RAM otherwise)",
+    )
     ap.add_argument("--sql-dir", default=None, help="named queries (default dashboard/sql)")
     ap.add_argument("--workdir", default=None)
     ap.add_argument(
@@ -185,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                     if args.reuse and path.exists():
                         rows, secs = -1, 0.0
                     else:
-                        rows, secs = load(DuckDBStore(path), days, regions, items)
+                        store = DuckDBStore(path, memory_limit=args.duckdb_memory_limit)
+                        rows, secs = load(store, days, regions, items)
                     conn = DuckDBConnection(path, catalog)
                 else:
                     schema = f"bench_{years}y_{uuid.uuid4().hex[:6]}"

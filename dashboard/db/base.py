@@ -46,6 +46,21 @@ class DatabaseConnection(Protocol):
         ...
 
 
+def _first_value(s: pd.Series) -> object | None:
+    """Return the first non-null value of an object column (None when all are null).
+
+    Walks from the top and stops at the first value, instead of building the whole non-null
+    column (``dropna``) for every text column of a large result.
+    """
+    for v in s.array:
+        if v is None or v is pd.NaT or v is pd.NA:
+            continue
+        if isinstance(v, float | Decimal) and v != v:  # NaN
+            continue
+        return v
+    return None
+
+
 def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Give every backend's result the same column types.
 
@@ -59,10 +74,9 @@ def normalize_frame(df: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_datetime64_any_dtype(s.dtype):
             df[col] = s.astype("datetime64[ns]")
         elif s.dtype == object:
-            sample = s.dropna()
-            if sample.empty:
+            first = _first_value(s)
+            if first is None:
                 continue
-            first = sample.iloc[0]
             if isinstance(first, Decimal):
                 df[col] = s.astype("float64")
             elif isinstance(first, dt.datetime):

@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.db.base import QueryError, normalize_frame
 from dashboard.db.named import NamedQueryConnection
-from dashboard.db.queries import QueryCatalog
+from dashboard.db.queries import SERVING_VARIANT, QueryCatalog
 from dashboard.db.sqlbind import BoundQuery
 
 VERSION_SQL = "SELECT max(publish_id) FROM serving_meta"
@@ -29,6 +29,7 @@ class DuckDBConnection(NamedQueryConnection):
 
     backend = "duckdb"
     dialect = "duckdb"
+    sql_variant = SERVING_VARIANT
 
     def __init__(self, path: str | os.PathLike[str], catalog: QueryCatalog | None = None) -> None:
         """Open nothing yet; each thread's first query connects."""

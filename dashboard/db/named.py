@@ -19,6 +19,8 @@ class NamedQueryConnection:
 
     backend = "?"
     dialect = "duckdb"
+    # sub-folder of the catalog whose queries replace the shared ones (None: the shared ones only)
+    sql_variant: str | None = None
 
     def __init__(self, catalog: QueryCatalog | None = None) -> None:
         """Use ``catalog`` (default: ``dashboard/sql``)."""
@@ -26,7 +28,9 @@ class NamedQueryConnection:
 
     def prepare(self, query_name: str, params: Mapping[str, object]) -> BoundQuery:
         """Return the driver SQL and bound values this backend would run (no I/O besides reading the file)."""
-        return bind(self.catalog.sql(query_name), params, self.dialect, query_name)
+        return bind(
+            self.catalog.sql(query_name, self.sql_variant), params, self.dialect, query_name
+        )
 
     def run(self, query_name: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Run a named query with bound parameters and return its rows."""

@@ -3,6 +3,9 @@
 -- item/kind/rank's own latest survey day within the 7 days ending the region's newest day, not
 -- the table's newest day; latest_dt is that newest day (older rows read "금요일 조사 기준").
 -- Only those 7 days of the region are read (country_cd, res_dt index).
+-- The newest day is ORDER BY … DESC NULLS FIRST LIMIT 1, not max(): DuckDB then reads only the
+-- newest row groups (max() with a filter scans the whole history) and PostgreSQL walks its
+-- (…, date) index backwards (NULLS FIRST is that index's order; IS NOT NULL keeps max()'s rows).
 WITH recent AS (
     SELECT res_dt, country_cd, country_nm, category_cd, category_nm, item_cd, item_nm, kind_cd, kind_nm,
            rank_cd, rank_nm, unit, price, percentile, price_index, trend_pct, signal_cd, signal_nm,
@@ -11,9 +14,9 @@ WITH recent AS (
            row_number() OVER (PARTITION BY item_cd, kind_cd, rank_cd ORDER BY res_dt DESC) AS rn
     FROM mart_buy_signal
     WHERE country_cd = :country_cd
-      AND res_dt BETWEEN CAST((SELECT max(res_dt) FROM mart_buy_signal WHERE country_cd = :country_cd)
+      AND res_dt BETWEEN CAST((SELECT res_dt FROM mart_buy_signal WHERE country_cd = :country_cd AND res_dt IS NOT NULL ORDER BY res_dt DESC NULLS FIRST LIMIT 1)
                               - INTERVAL 6 DAY AS DATE)
-                     AND (SELECT max(res_dt) FROM mart_buy_signal WHERE country_cd = :country_cd)
+                     AND (SELECT res_dt FROM mart_buy_signal WHERE country_cd = :country_cd AND res_dt IS NOT NULL ORDER BY res_dt DESC NULLS FIRST LIMIT 1)
 )
 SELECT res_dt, latest_dt, country_cd, country_nm, category_cd, category_nm, item_cd, item_nm, kind_cd,
        kind_nm, rank_cd, rank_nm, unit, price, percentile, price_index, trend_pct, signal_cd, signal_nm,

@@ -9,6 +9,9 @@ import pyarrow as pa
 import pyarrow.types as pat
 
 DATE_COLUMNS = ("res_dt", "week_start_dt", "snapshot_dt")
+# A mart whose grain starts with its run day (the forecast marts: as_of_dt, then res_dt) is read by
+# that day; it is its date column when it leads the columns, as in every such mart's contract.
+LEADING_DATE_COLUMNS = ("as_of_dt", *DATE_COLUMNS)
 ITEM_KEYS = (("item_cd", "kind_cd", "rank_cd"), ("item_cd", "kind_cd", "eco_rank_cd"), ("item_cd",))
 
 
@@ -77,7 +80,13 @@ class IndexSpec:
 
 
 def date_column(columns: Sequence[str]) -> str | None:
-    """Return the mart's date column (``res_dt``, ``week_start_dt`` …), if it has one."""
+    """Return the mart's date column (``res_dt``, ``week_start_dt`` …), if it has one.
+
+    A leading ``as_of_dt`` (``mart_buy_timing``, ``mart_substitutes``, the forecast marts) wins
+    over a later ``res_dt``: the dashboard picks those marts' newest run by it.
+    """
+    if columns and columns[0] in LEADING_DATE_COLUMNS:
+        return columns[0]
     return next((c for c in DATE_COLUMNS if c in columns), None)
 
 

@@ -6,7 +6,8 @@ builds ``<stem>.<publish_id>.duckdb`` next to ``serving.path`` — marts loaded 
 not rebuilt this time copied from the previous file — and then replaces the symlink at
 ``serving.path`` with ``os.replace`` (atomic on POSIX). A reader resolves the link when it
 connects: it sees the previous file or the new one, never a mix, and an open connection keeps its
-file until it closes. The two newest files are kept, older ones removed.
+file until it closes. The two newest files are kept, older ones removed. The derived serving tables
+(:mod:`spark_jobs.serving.derived`) are rebuilt in the new file from its marts before the swap.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pyarrow as pa
 
 from spark_jobs.config import resolve_dir
 from spark_jobs.serving.ddl import index_specs, quote_ident, sort_columns
+from spark_jobs.serving.derived import DERIVED, DERIVED_NAMES
 from spark_jobs.serving.meta import META_TABLE, MetaRow, meta_table
 from spark_jobs.serving.source import MartData
 
@@ -71,20 +73,55 @@ def create_indexes(con: object, name: str) -> None:
         con.execute(ix.create_sql(name))  # type: ignore[attr-defined]
 
 
+def derive_tables(con: object) -> None:
+    """Build every derived serving table whose marts are all in the database (see ``derived``).
+
+    A derived table whose query fails on the marts (a mart of another shape) is left out with a
+    warning, like one whose marts are missing: the dashboard's query then fails as the lake
+    query would, and the publish goes on.
+    """
+    import duckdb
+
+    tables = {
+        r[0]
+        for r in con.execute(  # type: ignore[attr-defined]
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = 'main'"
+        ).fetchall()
+    }
+    for d in DERIVED:
+        con.execute(f"DROP TABLE IF EXISTS {quote_ident(d.name)}")  # type: ignore[attr-defined]
+        missing = d.sources() - tables
+        if missing:
+            log.warning("%s not built: no %s", d.name, ", ".join(sorted(missing)))
+            continue
+        try:
+            con.execute(f"CREATE TABLE {quote_ident(d.name)} AS {d.select_sql('duckdb')}")  # type: ignore[attr-defined]
+        except duckdb.Error as err:  # the query fails on these marts: the dashboard's would too
+            log.warning("%s not built: %s", d.name, err)
+
+
 class DuckDBStore:
     """Publishes marts to the DuckDB file at ``serving.path``."""
 
     kind = "duckdb"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], memory_limit: str | None = None) -> None:
         """Remember the serving path (a symlink to the current version file once published).
 
         The directory is resolved, the link itself never: version files, the lock and the link
         are named after ``serving.path``, so following the link here would name the next version
         after the previous one (names growing by a publish id each time, links chaining, the
         lock moving to a new file).
+
+        Args:
+            path: ``serving.path``.
+            memory_limit: DuckDB ``memory_limit`` while publishing (e.g. ``"6GB"``; default
+                DuckDB's own, 80 % of RAM): sorting a mart of years spills to disk beyond it
+                instead of competing with other processes for memory.
         """
         self.path = resolve_dir(Path(path))
+        self.memory_limit = memory_limit
 
     def describe(self) -> str:
         """Return the serving path."""
@@ -102,7 +139,8 @@ class DuckDBStore:
                 f"{self.path.stem}.{_safe(publish_id)}{self.path.suffix}"
             )
             new_file.unlink(missing_ok=True)
-            con = duckdb.connect(str(new_file))
+            config = {"memory_limit": self.memory_limit} if self.memory_limit else {}
+            con = duckdb.connect(str(new_file), config=config)
             try:
                 con.execute("SET preserve_insertion_order = true")
                 published = {m.name for m in marts}
@@ -110,6 +148,7 @@ class DuckDBStore:
                     load_table(con, mart.name, mart.table)
                     log.info("loaded %s", mart.name)
                 self._carry_over(con, previous, published)
+                derive_tables(con)
                 self._write_meta(con, previous, meta)
                 con.execute("CHECKPOINT")
             finally:
@@ -131,7 +170,7 @@ class DuckDBStore:
                 ).fetchall()
             ]
             for name in names:
-                if name in published or name == META_TABLE:
+                if name in published or name == META_TABLE or name in DERIVED_NAMES:
                     continue
                 con.execute(
                     f"CREATE TABLE {quote_ident(name)} AS SELECT * FROM prev.{quote_ident(name)}"

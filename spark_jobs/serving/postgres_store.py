@@ -3,7 +3,9 @@
 Loading streams each mart with one ``COPY … FROM STDIN (FORMAT csv, FREEZE)``: a thread turns
 Arrow batches into CSV (and pulls them from the source, e.g. a generator) while the server parses
 the previous chunk, and the mart's indexes are built on a second connection while the next mart
-is copied. Readers never see the staging tables; the swap is unchanged.
+is copied. Readers never see the staging tables; the swap is unchanged. The derived serving tables
+(:mod:`spark_jobs.serving.derived`) are staged from the staged and the live marts and swapped in
+with them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from spark_jobs.serving.ddl import create_table_sql, index_specs, quote_ident
+from spark_jobs.serving.derived import DERIVED
 from spark_jobs.serving.meta import META_SCHEMA, META_TABLE, MetaRow, meta_table
 from spark_jobs.serving.source import MartData
 
@@ -221,8 +224,9 @@ class PostgresStore:
                 self._load_staging(conn, mart.name, mart.table)
                 indexer.submit(conn, mart.name + NEW_SUFFIX, mart.table.schema.names)
             indexer.wait()
+            self._stage_derived(conn, {m.name for m in marts})
             self._stage_meta(conn, meta)
-            self._swap(conn, [*(m.name for m in marts), META_TABLE])
+            self._swap(conn, [*(m.name for m in marts), *(d.name for d in DERIVED), META_TABLE])
         except BaseException:
             conn.rollback()
             raise
@@ -256,6 +260,39 @@ class PostgresStore:
         )
         found = {r[0] for r in cur.fetchall()}  # type: ignore[attr-defined]
         return [n for n in names if n in found]
+
+    def _stage_derived(self, conn: object, published: set[str]) -> None:
+        """Build ``<derived>__new`` from the staged marts and the live ones not published now.
+
+        A derived table whose marts are not all there, or whose query fails on them, gets no
+        staging table; the swap then drops the live one (it would describe other marts).
+        """
+        import psycopg2
+
+        with conn.cursor() as cur:  # type: ignore[attr-defined]
+            for d in DERIVED:
+                staging = d.name + NEW_SUFFIX
+                cur.execute(f"DROP TABLE IF EXISTS {quote_ident(staging)}")
+                sources = d.sources()
+                staged = {s for s in sources if s in published}
+                live = set(self._existing(cur, sorted(sources - staged)))
+                missing = sources - staged - live
+                if missing:
+                    log.warning("%s not built: no %s", d.name, ", ".join(sorted(missing)))
+                    continue
+                rename = {s: s + NEW_SUFFIX for s in staged}
+                started = time.perf_counter()
+                cur.execute("SAVEPOINT derive")
+                try:
+                    cur.execute(
+                        f"CREATE TABLE {quote_ident(staging)} AS {d.select_sql('postgres', rename)}"
+                    )
+                except psycopg2.Error as err:  # fails on these marts: the dashboard's would too
+                    cur.execute("ROLLBACK TO SAVEPOINT derive")
+                    log.warning("%s not built: %s", d.name, str(err).strip())
+                    continue
+                log.info("derived %s in %.1f s", d.name, time.perf_counter() - started)
+        conn.commit()  # type: ignore[attr-defined]
 
     def _stage_meta(self, conn: object, meta: Sequence[MetaRow]) -> None:
         """Build ``serving_meta__new``: this publish's rows plus the previous rows of marts not rebuilt."""
@@ -295,8 +332,11 @@ class PostgresStore:
         raise TimeoutError(f"could not lock the serving tables after {self.swap_attempts} attempts")
 
     def _swap_one(self, cur: object, name: str) -> None:
+        """Replace ``name`` by ``<name>__new``; with no staging table (a derived table not built) drop it."""
         staging = name + NEW_SUFFIX
         cur.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")  # type: ignore[attr-defined]
+        if not self._existing(cur, [staging]):
+            return
         cur.execute(f"ALTER TABLE {quote_ident(staging)} RENAME TO {quote_ident(name)}")  # type: ignore[attr-defined]
         cur.execute(  # type: ignore[attr-defined]
             "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s",

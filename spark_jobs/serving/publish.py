@@ -104,7 +104,9 @@ def store_for(profile: Profile) -> ServingStore:
     if kind == "duckdb":
         from spark_jobs.serving.duckdb_store import DuckDBStore
 
-        return DuckDBStore(profile.path("serving.path"))
+        return DuckDBStore(
+            profile.path("serving.path"), memory_limit=profile.get("serving.memory_limit")
+        )
     if kind == "postgres":
         from spark_jobs.serving.postgres_store import PostgresStore
 
