@@ -22,40 +22,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from testkit.procmem import PeakSampler  # noqa: E402
+
 RESULTS = REPO / "bench" / "results"
 FORECAST_JOBS = ["gold.mart_forecast_backtest", "gold.mart_price_forecast"]
 HISTORY_JOBS = ["raw.daily_price_by_category_list", "silver.stg_daily_category_price"]
-
-
-def tree_rss_mb(root: int) -> float:
-    """Return the RSS of ``root`` and all its descendants (from /proc), in MB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * page
-    total, stack, seen = 0, [root], set()
-    while stack:
-        pid = stack.pop()
-        if pid not in seen:
-            seen.add(pid)
-            total += rss.get(pid, 0)
-            stack.extend(children.get(pid, ()))
-    return total / 2**20
 
 
 def run(home: Path, start: date, end: date, jobs: list[str], opts: list[str]) -> dict:
@@ -69,19 +47,10 @@ def run(home: Path, start: date, end: date, jobs: list[str], opts: list[str]) ->
     t0 = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
-        peak = [0.0]
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_mb(proc.pid))
-                done.wait(0.25)
-
-        sampler = threading.Thread(target=sample, daemon=True)
+        sampler = PeakSampler(lambda: [proc.pid], interval=0.25)
         sampler.start()
         rc = proc.wait()
-        done.set()
-        sampler.join()
+        peak = sampler.finish()
     secs = time.perf_counter() - t0
     text = log.read_text(errors="replace")
     if rc:
@@ -91,7 +60,7 @@ def run(home: Path, start: date, end: date, jobs: list[str], opts: list[str]) ->
         if " finished in " in line and "job " in line:
             name = line.split("job ", 1)[1].split()[0]
             per_job[name] = float(line.rsplit(" finished in ", 1)[1].split()[0])
-    return {"wall_s": secs, "jobs_s": per_job, "peak_rss_mb": peak[0]}
+    return {"wall_s": secs, "jobs_s": per_job, "peak_rss_mb": peak}
 
 
 def summarise(home: Path) -> dict:

@@ -29,6 +29,7 @@ import duckdb
 import pytest
 from deltalake import DeltaTable
 
+from testkit.procmem import PeakSampler, tree_rss_mb
 from tests.airflow.conftest import AIRFLOW_VENV, REPO, SPARK_VENV, airflow_python
 from tests.lake_digest import delta_digests, frame_digest
 from tests.pg import free_port
@@ -86,42 +87,6 @@ class _Receiver(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def _tree_rss_mb(roots: list[int]) -> float:
-    """RSS of the roots and all their descendants (from /proc), in MB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, stack, seen = 0, list(roots), set()
-    while stack:
-        pid = stack.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, ()))
-    return total / 2**20
-
-
-class _Sampler(threading.Thread):
-    def __init__(self, roots: list[int]):
-        super().__init__(daemon=True)
-        self.roots, self.peak, self.stop = roots, 0.0, threading.Event()
-
-    def run(self):
-        while not self.stop.is_set():
-            self.peak = max(self.peak, _tree_rss_mb(self.roots))
-            self.stop.wait(0.5)
 
 
 class Stack:
@@ -296,16 +261,16 @@ def stack(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def first_run(stack):
-    idle = _tree_rss_mb(stack.pids())
+    idle = tree_rss_mb(stack.pids())
     stack.timings["airflow_idle_rss_mb"] = round(idle, 1)
-    sampler = _Sampler([*stack.pids(), os.getpid()])
+    roots = [*stack.pids(), os.getpid()]
+    sampler = PeakSampler(lambda: roots)
     sampler.start()
     t0 = time.monotonic()
     run_id = stack.trigger("master_pipeline", logical=LOGICAL)
     state = stack.wait_run("master_pipeline", run_id)
     stack.timings["master_run_1_s"] = round(time.monotonic() - t0, 1)
-    sampler.stop.set()
-    sampler.join()
+    sampler.finish()
     stack.timings["peak_rss_mb_airflow_plus_spark"] = round(sampler.peak, 1)
     tasks = stack.task_states("master_pipeline", run_id)
     assert state == "success", {k: v for k, v in tasks.items() if v != "success"}

@@ -94,24 +94,26 @@ def test_check_constraints_are_on_the_delta_table(spark):
         spark.sql(f"INSERT INTO {DEMO.full_name} VALUES ('999', -1.0, DATE'2026-11-02')")
 
 
-def test_an_older_table_gets_the_contracts_new_nullable_columns(spark):
-    from spark_jobs.lake import add_new_columns, ensure_table
-
-    old = TableSpec(
+def _evolving(schema: str, description: str) -> TableSpec:
+    """One table's contract in successive versions (same name, grain and date column)."""
+    return TableSpec(
         layer="silver",
         name="test_evolving",
-        schema="item_cd STRING NOT NULL, price DOUBLE, res_dt DATE NOT NULL",
-        description="test table, version 1",
+        schema=schema,
+        description=description,
         grain=("res_dt", "item_cd"),
         date_column="res_dt",
     )
-    new = TableSpec(
-        layer="silver",
-        name="test_evolving",
-        schema="item_cd STRING NOT NULL, price DOUBLE, res_dt DATE NOT NULL, note_txt STRING",
-        description="test table, version 2: a nullable column at the end",
-        grain=("res_dt", "item_cd"),
-        date_column="res_dt",
+
+
+def test_an_older_table_gets_the_contracts_new_nullable_columns(spark):
+    from spark_jobs.lake import add_new_columns, ensure_table
+
+    old = _evolving(
+        "item_cd STRING NOT NULL, price DOUBLE, res_dt DATE NOT NULL", "test table, version 1"
+    )
+    new = _evolving(
+        old.schema + ", note_txt STRING", "test table, version 2: a nullable column at the end"
     )
     publish(spark, old, _rows(spark, [("211", 3000.0, D1)]), D1, D1)
     ensure_table(spark, new)  # the lake made by version 1 is opened by version 2
@@ -123,13 +125,6 @@ def test_an_older_table_gets_the_contracts_new_nullable_columns(spark):
     publish(spark, new, day2, D2, D2)
     got = {(r.res_dt, r.note_txt) for r in spark.table(new.full_name).collect()}
     assert got == {(D1, None), (D2, "new")}
-    strict = TableSpec(
-        layer="silver",
-        name="test_evolving",
-        schema=new.schema + ", qty INT NOT NULL",
-        description="a NOT NULL column cannot be added to old rows",
-        grain=("res_dt", "item_cd"),
-        date_column="res_dt",
-    )
+    strict = _evolving(new.schema + ", qty INT NOT NULL", "a NOT NULL column cannot be added")
     with pytest.raises(ValueError, match=r"lacks NOT NULL columns \['qty'\]"):
         add_new_columns(spark, strict)
