@@ -24,19 +24,15 @@ SAMPLES = REPO / "tests" / "fixtures" / "kamis_samples"
 # session-scoped set-up between modules, so each goes whole to one worker: the live stack, the
 # cluster's reference day, the reliability reference run, the Airflow DagBags. (xdist's own
 # ``--dist loadgroup`` marks do not reach its scheduler under pytest 9, so the scheduler is ours.)
-SHARED_SETUP_GROUPS = {"stack": "stack", "cluster": "cluster", "reliability": "reliability"}
+SHARED_SETUP_DIRS = {"stack", "cluster", "reliability", "airflow"}
 OWN_GROUP_MODULES = {"airflow/test_master_pipeline_e2e.py"}  # the scheduler run: no DagBag
 
 
 def xdist_group_of(rel: Path) -> str:
     """Return the worker group of a test module given by its path under tests/."""
     top, posix = rel.parts[0], rel.as_posix()
-    if posix in OWN_GROUP_MODULES:
-        return posix
-    if top in SHARED_SETUP_GROUPS:
-        return SHARED_SETUP_GROUPS[top]
-    if top == "airflow":
-        return "airflow"
+    if posix not in OWN_GROUP_MODULES and top in SHARED_SETUP_DIRS:
+        return top
     return posix
 
 

@@ -102,12 +102,14 @@ def transform(prices: DataFrame, backtest: DataFrame | None, as_of: date) -> Dat
             F.lit(None).cast("double").alias("_q80"),
         )
     last, mean = F.round("last_price", 1), F.round("forecast_price", 1)
-    # the model's interval, widened to ± the backtest's 80th-percentile relative error (calibrated)
+    # the model's interval, widened to ± the backtest's 80th-percentile relative error (calibrated;
+    # fc.widen is the same rule in the backtest). least/greatest skip the null of a series
+    # without a backtest row, which keeps the model's interval.
     q = F.col("_q80") / 100
     lo = F.least("lo_80_price", F.col("forecast_price") * (1 - q))
     hi = F.greatest("hi_80_price", F.col("forecast_price") * (1 + q))
-    rows = rows.withColumn("lo_80_price", F.greatest(F.coalesce(lo, "lo_80_price"), F.lit(0.0)))
-    rows = rows.withColumn("hi_80_price", F.coalesce(hi, "hi_80_price"))
+    rows = rows.withColumn("lo_80_price", F.greatest(lo, F.lit(0.0)))
+    rows = rows.withColumn("hi_80_price", hi)
     out = rows.select(
         F.lit(as_of).alias("as_of_dt"),
         "*",
