@@ -12,7 +12,7 @@ busy, and nothing but the weekly means (a few hundred rows per series) crosses i
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from spark_jobs.gold import _forecast as fc
@@ -20,7 +20,7 @@ from spark_jobs.gold._forecast import read_history
 from spark_jobs.gold._signals import SERIES_KEY
 from spark_jobs.gold.tables import MART_FORECAST_BACKTEST as SPEC
 from spark_jobs.jobs import JobContext, job
-from spark_jobs.lake import PublishResult, conform
+from spark_jobs.lake import PublishResult, conform, table_exists
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,6 +65,8 @@ def transform(prices: DataFrame, as_of: date) -> DataFrame:
     from pyspark.sql import functions as F
 
     weekly = fc.weekly_prices(prices, as_of).select(*SERIES_KEY, fc.WEEK, "price")
+    if not fc.any_long_enough(weekly):
+        return conform(fc.empty(prices, SPEC), SPEC)
     key_ddl = ", ".join(f"{k} STRING" for k in SERIES_KEY)
     scores = weekly.groupBy(*SERIES_KEY).applyInPandas(
         _score(fc.as_of_week(as_of)), f"{key_ddl}, {_SCORES}"
@@ -74,11 +76,49 @@ def transform(prices: DataFrame, as_of: date) -> DataFrame:
     return conform(rows.select(F.lit(as_of).alias("as_of_dt"), *cols), SPEC)
 
 
+def carried(previous: DataFrame, as_of: date) -> DataFrame | None:
+    """Return the backtest of an earlier day of ``as_of``'s week, re-dated to ``as_of``.
+
+    The backtest is weekly: its origins are weeks, and within one week a new day moves only the
+    current week's mean, the newest target of 13-odd origins. So a daily run reuses the newest
+    earlier day of the same Monday-to-Sunday week and scores afresh only on the week's first run
+    (a year of 1,320 series takes about 51 s to score, 2026-12).
+
+    Args:
+        previous: ``mart_forecast_backtest`` rows (any days; those of ``as_of``'s week before it
+            are used).
+        as_of: The day the rows are published for.
+
+    Returns:
+        The newest earlier day's rows with ``as_of_dt`` = ``as_of``, or None when the week has
+        no earlier day.
+    """
+    from pyspark.sql import functions as F
+
+    monday = as_of - timedelta(days=as_of.weekday())
+    week = previous.where(F.col("as_of_dt").between(F.lit(monday), F.lit(as_of - timedelta(1))))
+    newest = week.agg(F.max("as_of_dt")).first()[0]
+    if newest is None:
+        return None
+    rows = week.where(F.col("as_of_dt") == F.lit(newest)).withColumn("as_of_dt", F.lit(as_of))
+    return conform(rows, SPEC)
+
+
 @job(
     "gold.mart_forecast_backtest",
     "rolling-origin backtest of the weekly forecast against last value and last year's week",
     order=82,
 )
 def run(ctx: JobContext) -> PublishResult:
-    """Score the forecasts as of the window's last day and publish them as that day's rows."""
-    return ctx.publish(SPEC, transform(read_history(ctx), ctx.window.end))
+    """Publish the backtest as of the window's last day: carried within its week, else scored.
+
+    ``--opt forecast.backtest_daily=true`` scores every day; a full refresh always scores.
+    """
+    end = ctx.window.end
+    if not ctx.window.full_refresh and not ctx.flag("forecast.backtest_daily"):
+        monday = end - timedelta(days=end.weekday())
+        if table_exists(ctx.spark, SPEC) and monday < end:
+            rows = carried(ctx.read(SPEC, ranges=[(monday, end - timedelta(1))]), end)
+            if rows is not None:
+                return ctx.publish(SPEC, rows)
+    return ctx.publish(SPEC, transform(read_history(ctx), end))

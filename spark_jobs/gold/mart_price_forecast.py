@@ -78,6 +78,8 @@ def transform(prices: DataFrame, backtest: DataFrame | None, as_of: date) -> Dat
     from pyspark.sql import functions as F
 
     weekly = fc.weekly_prices(prices, as_of).select(*SERIES_KEY, fc.WEEK, "price")
+    if not fc.any_long_enough(weekly):
+        return conform(fc.empty(prices, SPEC), SPEC)
     key_ddl = ", ".join(f"{k} STRING" for k in SERIES_KEY)
     points = weekly.groupBy(*SERIES_KEY).applyInPandas(
         _fit(fc.as_of_week(as_of)), f"{key_ddl}, {_POINTS}"

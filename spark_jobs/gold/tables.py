@@ -367,7 +367,8 @@ MART_FORECAST_BACKTEST = _mart(
         "coverage_range": "coverage_pct BETWEEN 0 AND 100",
     },
     column_docs={
-        "as_of_dt": "the run's last day (window end): rows exist only for that day; "
+        "as_of_dt": "the run's last day (window end): rows exist only for that day; scored on the first run of each "
+        "Monday–Sunday week (and on a full refresh), carried unchanged to that week's later days; "
         + _FORECAST_HOW,
         "horizon_weeks": "1, 2 or 4 weeks after the origin week",
         "model_nm": "model on the full history (gold/_forecast.py): 'MSTL(52)+AutoETS' from 108 weeks on, else 'AutoETS' (statsforecast 2.1, no season)",

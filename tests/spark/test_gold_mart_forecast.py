@@ -15,6 +15,7 @@ import pytest
 from spark_jobs.gold import _forecast as fc
 from spark_jobs.gold import mart_forecast_backtest, mart_price_forecast
 from spark_jobs.gold._common import frame
+from spark_jobs.gold.tables import MART_FORECAST_BACKTEST, MART_PRICE_FORECAST
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
 
 pytestmark = pytest.mark.spark
@@ -182,3 +183,49 @@ def test_short_or_stale_series_get_no_forecast(spark) -> None:
     assert mart_price_forecast.transform(prices, None, _as_of(43)).count() == 0
     fresh = mart_price_forecast.transform(prices, None, _as_of(42)).collect()
     assert {(r["item_cd"], r["usable"]) for r in fresh} == {("246", False)}
+
+
+def test_no_series_long_enough_skips_the_models(spark) -> None:
+    # every series has 25 weekly prices < MIN_WEEKS: both marts are empty, in their own columns
+    rows = _weekly("245", [100.0] * 25) + _weekly("247", [200.0] * 10)
+    prices = frame(spark, STG_DAILY_CATEGORY_PRICE, rows)
+    weekly = fc.weekly_prices(prices, _as_of(25))
+    assert not fc.any_long_enough(weekly)
+    long = frame(spark, STG_DAILY_CATEGORY_PRICE, _weekly("248", [1.0] * 26))
+    assert fc.any_long_enough(fc.weekly_prices(long, _as_of(26)))
+    backtest = mart_forecast_backtest.transform(prices, _as_of(25))
+    forecast = mart_price_forecast.transform(prices, None, _as_of(25))
+    assert (backtest.count(), backtest.columns) == (0, MART_FORECAST_BACKTEST.columns)
+    assert (forecast.count(), forecast.columns) == (0, MART_PRICE_FORECAST.columns)
+
+
+def _scores(as_of_dt: date, item_cd: str, mape: float) -> dict:
+    labels = {k: v for k, v in _labels(item_cd).items() if k != "product_cls_cd"}
+    return {
+        **labels,
+        "as_of_dt": as_of_dt,
+        "horizon_weeks": 1,
+        "model_nm": "AutoETS",
+        "weeks_used": 40,
+        "origin_cnt": 7,
+        "model_mape_pct": mape,
+        "coverage_pct": 80.0,
+        "naive_mape_pct": 5.0,
+        "seasonal_origin_cnt": 0,
+        "usable": True,
+    }
+
+
+def test_backtest_is_carried_from_the_newest_earlier_day_of_the_same_week(spark) -> None:
+    # Sunday 2026-11-29 ends a week; Monday 11-30 and Tuesday 12-01 open the next one
+    sun, mon, tue, wed = (date(2026, 11, 29) + timedelta(days=d) for d in range(4))
+    rows = [_scores(sun, "211", 1.0), _scores(mon, "211", 2.0), _scores(mon, "212", 2.5)]
+    rows += [_scores(tue, "211", 3.0)]
+    prev = frame(spark, MART_FORECAST_BACKTEST, rows)
+    got = mart_forecast_backtest.carried(prev, wed).collect()
+    # Tuesday's rows (the newest earlier day) only, re-dated; Monday's 212 is not mixed in
+    assert [(r["as_of_dt"], r["item_cd"], r["model_mape_pct"]) for r in got] == [(wed, "211", 3.0)]
+    assert mart_forecast_backtest.carried(prev, tue).collect()[0]["model_mape_pct"] == 2.0
+    # a Monday starts a week: Sunday's scores belong to the week before, so it is scored afresh
+    assert mart_forecast_backtest.carried(prev, mon) is None
+    assert mart_forecast_backtest.carried(prev, date(2026, 12, 7)) is None
