@@ -7,7 +7,7 @@ DAYS ?= 30
 PORT ?= 8501
 export JANGBOGI_ENV ?= local
 
-.PHONY: setup setup-test demo pipeline publish dashboard test soak lint format bench clean airflow airflow-down airflow-status stack-up stack-down stack-status
+.PHONY: setup setup-test demo pipeline publish dashboard test soak lint format bench bench-full clean airflow airflow-down airflow-status stack-up stack-down stack-status
 
 setup:
 	scripts/setup.sh
@@ -74,6 +74,9 @@ stack-status:
 
 bench: setup-test
 	$(PY) bench/run.py
+
+bench-full: setup-test
+	$(PY) bench/run.py --full
 
 clean:
 	rm -rf var spark-warehouse metastore_db derby.log screenshots

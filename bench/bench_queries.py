@@ -14,6 +14,7 @@ p95 next to the original project's figures (PostgreSQL ≈ 0.1 s, Athena ≈ 1.5
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import statistics
 import sys
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--sql-dir", default=None, help="named queries (default dashboard/sql)")
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument(
         "--reuse",
         action="store_true",
@@ -236,6 +238,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in loads:
         print(f"load: {line}")
+    if args.out:
+        figures = {
+            f"{b} {y}y": {
+                n: {"p50_ms": r[0] * 1000, "p95_ms": r[1] * 1000, "rows": r[2]}
+                for n, r in results[(b, y)].items()
+            }
+            for b, y in cols
+        }
+        doc = {"items": args.items, "regions": args.regions, "repeats": args.repeats,
+               "years": args.years, "loads": loads, "queries": figures}  # fmt: skip
+        args.out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from testkit.procmem import PeakSampler, tree_rss_mb
+from testkit.procmem import PeakSampler, tree_rss_mb, tree_rss_split
 
 # a child that holds 200 MB (touched, so resident), says so, and waits
 HOLD = (
@@ -31,11 +31,15 @@ def test_tree_rss_counts_a_child_and_the_sampler_keeps_its_peak() -> None:
         with_child = tree_rss_mb([me])
         assert with_child - alone >= 180, (alone, with_child)
         assert tree_rss_mb([child.pid]) >= 200
+        split = tree_rss_split([child.pid])
+        assert split["python"] >= 200 and split["java"] == 0 and split["other"] == 0, split
         time.sleep(0.3)
     finally:
         child.kill()
         child.wait()
     peak = sampler.finish()
     assert peak >= alone + 180
+    assert sampler.peak_split["python"] >= alone + 180
+    assert sum(sampler.peak_split.values()) == peak
     assert tree_rss_mb([me]) < peak  # the child is gone; the peak stays
     assert tree_rss_mb([2**22 + 12345]) == 0  # no such process
