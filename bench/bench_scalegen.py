@@ -197,9 +197,13 @@ def main() -> None:
     start = args.end - timedelta(days=args.days - 1)
     opts = [f"kamis.scope.{k}={v}" for k in ("regions", "items") if (v := getattr(args, k))]
     res: dict[str, Any] = {"home": str(home), "start": str(start), "end": str(args.end)}
+    saved = home / "scalegen.json"  # the generation's figures, kept for --skip-generate
     if not args.skip_generate:
         res["generate"] = generate(home, start, args.end, args)
+        saved.write_text(json.dumps(res["generate"], indent=1) + "\n", encoding="utf-8")
         print(json.dumps(res, indent=1), flush=True)
+    elif saved.exists():
+        res["generate"] = json.loads(saved.read_text(encoding="utf-8"))
     if args.silver_gold:
         res["silver_gold"] = pipeline(home, start, args.end, args.rebuild_jobs, opts)
         res["silver_gold"]["jobs"] = args.rebuild_jobs
