@@ -21,6 +21,7 @@ def _versions(doc: dict[str, Any]) -> list[str]:
         f"- Machine `{m['name']}`: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, "
         f"kernel {m['kernel']}.",
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in doc["versions"].items()) + ".",
+        *[f"- Steps merged from an earlier run: {m}." for m in doc.get("merged", [])],
         "- Steps (wall seconds): "
         + ", ".join(f"{k} {v:,.0f} s" for k, v in doc["seconds"].items())
         + ".",

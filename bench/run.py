@@ -111,6 +111,7 @@ def main() -> int:
     ap.add_argument("--only", nargs="+", choices=["collect_plan", "lake", "queries"])
     ap.add_argument("--workdir", type=Path, help="keep the lakes here (default: a temp folder)")
     ap.add_argument("--results", type=Path, default=BENCH / "results")
+    ap.add_argument("--merge", type=Path, nargs="+", help="keep these earlier runs' steps too")
     ap.add_argument(
         "--lake-home",
         type=Path,
@@ -138,6 +139,11 @@ def main() -> int:
             print(f"{name} failed (exit {rc})", file=sys.stderr)
             return rc
         doc["results"][name] = json.loads((work / f"{name}.json").read_text(encoding="utf-8"))
+    for path in args.merge or []:  # steps of an earlier run of the same kind, kept beside these
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("commands", "seconds", "results"):
+            doc[key] = {**earlier[key], **doc[key]}
+        doc.setdefault("merged", []).append(f"{path.name} (started {earlier['started']})")
     stem = f"{date.today()}-{args.machine}" + ("-full" if args.full else "")
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{stem}.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
