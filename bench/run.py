@@ -141,6 +141,10 @@ def main() -> int:
         doc["results"][name] = json.loads((work / f"{name}.json").read_text(encoding="utf-8"))
     for path in args.merge or []:  # steps of an earlier run of the same kind, kept beside these
         earlier = json.loads(path.read_text(encoding="utf-8"))
+        if "bench" in earlier:  # one step's own JSON (e.g. bench_collect_plan.py --out)
+            step = earlier["bench"]
+            when = earlier.get("when", "?")
+            earlier = {"commands": {}, "seconds": {}, "results": {step: earlier}, "started": when}
         for key in ("commands", "seconds", "results"):
             doc[key] = {**earlier[key], **doc[key]}
         doc.setdefault("merged", []).append(f"{path.name} (started {earlier['started']})")
