@@ -17,6 +17,8 @@ from spark_jobs.paths import REFERENCE_DIR
 
 BASKETS_CSV = REFERENCE_DIR / "baskets.csv"
 RETAIL_REGIONS_GEOJSON = REFERENCE_DIR / "geo" / "retail_regions.json"
+# what the maps draw: the shapes above simplified by `python -m dashboard.geo_simplify`
+RETAIL_REGIONS_SIMPLIFIED = REFERENCE_DIR / "geo" / "retail_regions_simplified.json"
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +60,11 @@ def split_islands(geometry: dict[str, Any]) -> dict[str, Any]:
 def region_geojson() -> dict[str, Any]:
     """Return the retail-region GeoJSON (32 features; ``CITY_AB_NM`` is the KAMIS city name).
 
-    Islands are split out of their province's polygon on load (:func:`split_islands`). The
-    object is shared: callers copy a feature before changing it.
+    The shapes are the simplified ones (``dashboard.geo_simplify``: ~10× fewer vertices, the
+    same at the maps' zoom). Islands are split out of their province's polygon on load
+    (:func:`split_islands`). The object is shared: callers never change it.
     """
-    data = json.loads(RETAIL_REGIONS_GEOJSON.read_text(encoding="utf-8"))
+    data = json.loads(RETAIL_REGIONS_SIMPLIFIED.read_text(encoding="utf-8"))
     for feature in data["features"]:
         feature["geometry"] = split_islands(feature["geometry"])
     return data

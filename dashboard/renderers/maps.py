@@ -2,17 +2,20 @@
 
 No basemap and no token: ``map_provider=None`` and the GeoJSON of KAMIS retail regions
 (:func:`dashboard.reference.region_geojson`) draws the shapes, so the maps render offline.
-Tooltips are Korean lines filled from the spec's templates.
+Tooltips are Korean lines filled from the spec's templates. The decks travel as compact JSON
+and the grey base layer is built once per process, so a rerun only adds the coloured regions.
 """
 
 from __future__ import annotations
 
-import copy
+import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from dashboard.reference import region_geojson
 from dashboard.renderers import formats
@@ -56,7 +59,26 @@ def _tooltip_fields(chart: Chart, row: dict[str, Any]) -> dict[str, str]:
     return {f"tt{i}": formats.fill(line, row) for i, line in enumerate(lines[:MAX_TOOLTIP_LINES])}
 
 
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON (what ``st.pydeck_chart`` sends) has no indentation.
+
+    pydeck indents by two spaces, one coordinate per line: that tripled a GeoJSON layer's bytes.
+    """
+
+    def to_json(self) -> str:
+        """Return the deck as compact JSON (Hangul as UTF-8, not escaped)."""
+        return json.dumps(
+            self,
+            sort_keys=True,
+            default=default_serialize,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+
+@lru_cache(maxsize=1)
 def _base_layer() -> pdk.Layer:
+    """Return the grey layer of every region (shared by every deck: never changed)."""
     return pdk.Layer(
         "GeoJsonLayer",
         data=region_geojson(),
@@ -79,7 +101,7 @@ def _deck(chart: Chart, layers: list[pdk.Layer]) -> pdk.Deck:
         pitch=vp.get("pitch", 0),
         bearing=vp.get("bearing", 0),
     )
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_provider=None,
@@ -103,15 +125,15 @@ class RegionMapRenderer:
             name = feature["properties"][REGION_NAME_PROPERTY]
             if name not in rows:
                 continue
-            feat = copy.deepcopy(feature)
             fields = {
                 **_tooltip_fields(chart, rows[name]),
                 "fill": colors[name],
                 "value": float(rows[name][metric]),
             }
-            feat["properties"].update(fields)
-            feat.update(fields)
-            features.append(feat)
+            # a new feature around the shared geometry: the cached shapes are never changed
+            features.append(
+                {**feature, "properties": {**feature["properties"], **fields}, **fields}
+            )
         # Provinces are drawn before the cities inside them so a city's colour stays visible.
         features.sort(key=lambda f: f["properties"].get("CTP_KOR_NM") is None)
         layer = pdk.Layer(

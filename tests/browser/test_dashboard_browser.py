@@ -6,41 +6,21 @@ to its first full render (charts drawn, maps drawn, script finished); no timing 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from testkit.browser import REPO, TABS, chrome
+from testkit.browser import panel as _panel
+from testkit.browser import serve as _serve
+from testkit.browser import wait_rendered as _wait
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "screenshots"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-# tab label → (altair charts, pydeck maps) that must be drawn
-TABS = {
-    "오늘의 식재료": (1, 0),
-    "가격 추이": (1, 0),
-    "제철 지도": (0, 1),
-    "유통업체별": (0, 1),
-    "친환경": (2, 0),
-    "장바구니": (1, 0),
-}
-CHART_CSS = '[data-testid="stVegaLiteChart"]'
-MAP_CSS = '[data-testid="stDeckGlJsonChart"]'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,105 +30,12 @@ def app_url(serving_path: Path) -> Iterator[str]:
         yield url
 
 
-@contextlib.contextmanager
-def _serve(serving_path: Path) -> Iterator[str]:
-    """Run the app against ``serving_path`` until the generator is closed; yield its URL."""
-    port = _free_port()
-    env = {**os.environ, "JANGBOGI_ENV": "local", "JANGBOGI_SERVING_PATH": str(serving_path)}
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"streamlit did not start:\n{log.read()}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        os.unlink(log.name)
-
-
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """Headless Debian Chromium through /usr/bin/chromedriver, with a fresh profile."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--no-first-run",
-        "--disable-sync", "--window-size=1400,2200", "--lang=ko-KR",
-        f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}",
-    ):  # fmt: skip
-        opts.add_argument(flag)
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(60)
+    drv = chrome(tmp_path_factory.mktemp("chrome-profile"))
     yield drv
     drv.quit()
-
-
-def _panel(drv):
-    from selenium.webdriver.common.by import By
-
-    panels = [
-        p for p in drv.find_elements(By.CSS_SELECTOR, '[role="tabpanel"]') if p.is_displayed()
-    ]
-    return panels[0] if panels else None
-
-
-def _rendered(drv, charts: int, maps: int) -> bool:
-    """True when the open tab shows its charts (vega canvas/svg) and maps (deck.gl canvas), script idle."""
-    from selenium.webdriver.common.by import By
-
-    if drv.find_elements(
-        By.CSS_SELECTOR, '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]'
-    ):
-        return False
-    panel = _panel(drv)
-    if panel is None:
-        return False
-    drawn_charts = [
-        c
-        for c in panel.find_elements(By.CSS_SELECTOR, CHART_CSS)
-        if c.find_elements(By.CSS_SELECTOR, "canvas, svg.marks")
-    ]
-    drawn_maps = [
-        m
-        for m in panel.find_elements(By.CSS_SELECTOR, MAP_CSS)
-        if m.find_elements(By.CSS_SELECTOR, "canvas")
-    ]
-    return len(drawn_charts) >= charts and len(drawn_maps) >= maps
-
-
-def _wait(drv, charts: int, maps: int, timeout: float = 45) -> float:
-    started = time.perf_counter()
-    while not _rendered(drv, charts, maps):
-        if time.perf_counter() - started > timeout:
-            raise AssertionError(
-                f"tab did not render {charts} chart(s) and {maps} map(s) in {timeout} s"
-            )
-        time.sleep(0.1)
-    return time.perf_counter() - started
 
 
 def test_every_tab_renders_its_charts_and_maps(app_url: str, driver) -> None:
