@@ -37,10 +37,11 @@ def xdist_group_of(rel: Path) -> str:
 
 
 # The longest groups start first (a worker that picks one up late makes the whole run wait for
-# it); the rest follow in collection order. Serial minutes in the full local run of 2026-12-06.
+# it); the rest follow in collection order. Minutes in stop 19's CI run (2 workers: each Spark
+# process runs about half as fast as alone, the suite is CPU-bound on 2 cores).
 LONGEST_FIRST = (
-    "airflow/test_master_pipeline_e2e.py",  # ~17 min: Airflow up, 2 master runs, backfill, asset
-    "reliability",  # ~10 min: the reference run, crash and fault trials
+    "airflow/test_master_pipeline_e2e.py",  # ~30 min: Airflow up, a master run, backfill, asset
+    "reliability",  # ~28 min: the reference run, crash and fault trials
     "integration/test_pipeline_e2e.py",  # 60-day pipeline + notebook
     "cluster",  # standalone master + S3 (moto) lakes
     "stack",  # PostgreSQL + Hive Metastore + Trino

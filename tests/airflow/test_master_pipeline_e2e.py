@@ -4,8 +4,9 @@
 scripts/airflow.sh and stopped by PID; the simulator and a webhook receiver started here on free
 ports. master_pipeline is triggered for one logical date (10:00 KST on Wednesday 2026-11-25, so the data date
 is 2026-11-24) and spark-submit runs every job; then the gold marts and the serving store must hold
-that date, a second run of the same date must leave every table identical, a task failed on
-purpose must post exactly one alert and the first run's missed deadline exactly one.
+that date, a task failed on purpose must post exactly one alert and the first run's missed
+deadline exactly one. (That a rerun of a date leaves every table as it was is shown by the
+reliability trials: a run killed at any stage and run again equals the reference run.)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sys
 import threading
 import time
 from contextlib import closing
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -31,7 +32,6 @@ from deltalake import DeltaTable
 
 from testkit.procmem import PeakSampler, tree_rss_mb
 from tests.airflow.conftest import AIRFLOW_VENV, REPO, SPARK_VENV, airflow_python
-from tests.lake_digest import delta_digests, frame_digest
 from tests.pg import free_port
 
 pytestmark = [pytest.mark.airflow, pytest.mark.integration, pytest.mark.timeout(3600)]
@@ -219,32 +219,6 @@ class Stack:
             self.httpd.shutdown()
 
 
-def lake_checksums(lake: Path) -> dict[str, tuple[int, str]]:
-    """(rows, sha256 of the sorted rows) of every Delta table and every serving-store table."""
-    out = delta_digests(lake / "var" / "warehouse")  # run history (kamis_ops) left out
-    con = duckdb.connect(str(lake / "var" / "serving" / "jangbogi.duckdb"), read_only=True)
-    try:
-        names = [
-            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        ]
-        for name in sorted(names):
-            df = con.execute(f'SELECT * FROM "{name}"').df()
-            if name == "serving_meta":  # per publish: its id and time, the Delta versions read
-                # (a rewrite of identical rows is still a new Delta commit); rows and
-                # data_version stay, and must not change
-                df = df.drop(
-                    columns=[
-                        c
-                        for c in df.columns
-                        if "publish" in c or c.endswith("_at") or c == "delta_version"
-                    ]
-                )
-            out[f"serving.{name}"] = (len(df), frame_digest(df))
-    finally:
-        con.close()
-    return out
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     airflow_python()
@@ -274,17 +248,17 @@ def first_run(stack):
     stack.timings["peak_rss_mb_airflow_plus_spark"] = round(sampler.peak, 1)
     tasks = stack.task_states("master_pipeline", run_id)
     assert state == "success", {k: v for k, v in tasks.items() if v != "success"}
-    return run_id, lake_checksums(stack.lake)
+    return run_id
 
 
 def test_master_run_executes_every_job(stack, first_run):
     from spark_jobs.jobs import registered_jobs
 
-    tasks = stack.task_states("master_pipeline", first_run[0])
+    tasks = stack.task_states("master_pipeline", first_run)
     assert set(tasks.values()) == {"success"}
     assert "publish" in tasks and "gold.marts" in tasks
     # every registered job ran inside one of the stages' spark-submits (their logs say so)
-    logs = stack.home / "airflow" / "logs" / "dag_id=master_pipeline" / f"run_id={first_run[0]}"
+    logs = stack.home / "airflow" / "logs" / "dag_id=master_pipeline" / f"run_id={first_run}"
     text = "".join(p.read_text(errors="replace") for p in logs.glob("task_id=*/attempt=*.log"))
     assert {j for j in registered_jobs() if f"{j}: ok in" not in text} == set()
 
@@ -332,18 +306,6 @@ def test_run_history_has_a_row_per_job(stack, first_run):
     assert ok["orchestrator_run"].notna().all()
     raw = ok[ok["job"] == "raw.daily_price_by_category_list"]
     assert (raw["rows_written"] > 0).all()
-
-
-def test_second_run_of_the_same_date_changes_nothing(stack, first_run):
-    now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    t0 = time.monotonic()
-    run_id = stack.trigger("master_pipeline", logical=now, conf={"date": DATA_DT.isoformat()})
-    assert stack.wait_run("master_pipeline", run_id) == "success"
-    stack.timings["master_run_2_s"] = round(time.monotonic() - t0, 1)
-    again = lake_checksums(stack.lake)
-    before = first_run[1]
-    assert set(again) == set(before)
-    assert {k: (before[k], v) for k, v in again.items() if before[k] != v} == {}
 
 
 def test_a_failed_task_and_the_missed_deadline_each_alert_once(stack, first_run):
