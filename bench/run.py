@@ -4,7 +4,8 @@ Each step is a benchmark script run as a subprocess that writes its own JSON; th
 them side by side in ``bench/results/<date>-<machine>[-full].json`` and renders the Markdown
 report beside it (machine, versions, medians over the repeats with min and max, the targets).
 
-Quick (``make bench``, under 10 minutes on 2 cores): the collection plan at 20 ms latency, the
+Quick (``make bench``, 19 minutes on 2 cores on 2026-12-06, not the 10 the issue asks: four
+daily runs of ~3 min each, all per-job overhead): the collection plan at 20 ms latency, the
 lake on 14 generated days of two regions (silver + gold rebuild, then a Monday and a Tuesday
 daily run, the Tuesday 3 times), the dashboard queries on 1 year of 60 items × 5 regions.
 
