@@ -436,7 +436,7 @@ def test_the_cert_key_is_in_no_log_xcom_template_table_or_alert(stack, first_run
     assert len(hist) > 0
     assert _files_containing(home, raw) == []  # every task log, the Airflow DB, the lake files
     assert _tables_containing(stack.lake, needles) == []
-    with sqlite3.connect(home / "airflow" / "airflow.db") as db:
+    with closing(stack._db()) as db:
         for table in ("xcom", "rendered_task_instance_fields"):
             rows = db.execute(f"SELECT * FROM {table}").fetchall()
             assert not any(n in str(rows) for n in needles), table

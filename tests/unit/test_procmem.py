@@ -35,21 +35,22 @@ def test_tree_rss_counts_a_child_and_the_sampler_keeps_its_peak() -> None:
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     sampler = PeakSampler(lambda: [parent.pid], interval=0.05)
     sampler.start()
-    child_pid = "0"
+    child_pid = 0
     try:
         assert parent.stdout is not None
-        child_pid, ready = parent.stdout.readline().split()
+        pid, ready = parent.stdout.readline().split()
         assert ready == "ready"
-        child = tree_rss_mb([int(child_pid)])
+        child_pid = int(pid)
+        child = tree_rss_mb([child_pid])
         assert child >= 200
         whole = tree_rss_mb([parent.pid])
         assert whole - child >= 5, (whole, child)  # the parent's own interpreter is counted too
-        split = tree_rss_split([int(child_pid)])
+        split = tree_rss_split([child_pid])
         assert split["python"] >= 200 and split["java"] == 0 and split["other"] == 0, split
         time.sleep(0.3)
     finally:
-        if child_pid != "0":
-            os.kill(int(child_pid), 9)
+        if child_pid:
+            os.kill(child_pid, 9)
         parent.kill()
         parent.wait()
     peak = sampler.finish()
