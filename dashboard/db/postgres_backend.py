@@ -8,12 +8,11 @@ import pandas as pd
 
 from dashboard.db.base import QueryError, frame_from_rows
 from dashboard.db.named import NamedQueryConnection
+from dashboard.db.pg_copy import NUMERIC_OIDS, copy_frame
 from dashboard.db.queries import SERVING_VARIANT, QueryCatalog
 from dashboard.db.sqlbind import BoundQuery
 
 VERSION_SQL = "SELECT max(publish_id) FROM serving_meta"
-# int2, int4, int8, float4, float8, numeric
-_NUMERIC_OIDS = frozenset({21, 23, 20, 700, 701, 1700})
 
 
 class PostgresConnection(NamedQueryConnection):
@@ -30,13 +29,19 @@ class PostgresConnection(NamedQueryConnection):
         schema: str = "public",
         statement_timeout_ms: int = 15_000,
         max_connections: int = 4,
+        copy_results: bool = True,
     ) -> None:
-        """Connect lazily to ``dsn``; queries time out after ``statement_timeout_ms``."""
+        """Connect lazily to ``dsn``; queries time out after ``statement_timeout_ms``.
+
+        ``copy_results`` reads results through COPY (:mod:`dashboard.db.pg_copy`), about three
+        times faster on large ones; False fetches them row by row.
+        """
         super().__init__(catalog)
         self.dsn = dsn
         self.schema = schema
         self.statement_timeout_ms = statement_timeout_ms
         self.max_connections = max_connections
+        self.copy_results = copy_results
         self._pool = None
         self._lock = threading.Lock()
         # psycopg2's pool raises PoolError when every connection is out: more sessions than
@@ -55,7 +60,7 @@ class PostgresConnection(NamedQueryConnection):
                 # res_dt) entries (1.5 ms), as the date index follows the table's row order.
                 options = (
                     f"-c statement_timeout={int(self.statement_timeout_ms)} -c search_path={self.schema}"
-                    " -c jit=off -c random_page_cost=1.1"
+                    " -c jit=off -c random_page_cost=1.1 -c DateStyle=ISO"
                 )
                 self._pool = ThreadedConnectionPool(
                     1, self.max_connections, self.dsn, options=options
@@ -76,9 +81,13 @@ class PostgresConnection(NamedQueryConnection):
         try:
             conn.set_session(readonly=True, autocommit=True)
             with conn.cursor() as cur:
+                if self.copy_results:
+                    df = copy_frame(cur, sql, params)
+                    if df is not None:
+                        return df
                 cur.execute(sql, params)
                 cols = [d.name for d in cur.description]
-                numeric = {d.name for d in cur.description if d.type_code in _NUMERIC_OIDS}
+                numeric = {d.name for d in cur.description if d.type_code in NUMERIC_OIDS}
                 rows = cur.fetchall()
             return frame_from_rows(cols, rows, numeric)
         except psycopg2.Error as e:
