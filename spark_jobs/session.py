@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spark_jobs.config import Profile, load_profile
-from spark_jobs.jars import S3_JARS, cached_jar_paths
+from spark_jobs.jars import S3_JARS, JarCacheError, cached_jar_paths
+from spark_jobs.jvm import launch_env
 from spark_jobs.s3 import is_s3, s3a_conf
 
 if TYPE_CHECKING:
@@ -56,8 +57,14 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         # Python workers must be this interpreter (with pandas/pyarrow), not whatever python3 is on PATH.
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
     }
-    if is_s3(warehouse):  # S3A settings (its jars are on the class path: spark-defaults.conf)
-        cached_jar_paths(jars=S3_JARS)  # a clear error when set-up has not fetched them
+    try:  # S3A (hadoop-aws + AWS SDK) on the JVM class path, as spark-defaults.conf puts it
+        s3 = ":".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
+        conf["spark.driver.extraClassPath"] = conf["spark.executor.extraClassPath"] = s3
+    except JarCacheError:
+        s3 = ""
+    if is_s3(warehouse):  # S3A settings
+        if not s3:
+            cached_jar_paths(jars=S3_JARS)  # a clear error when set-up has not fetched them
         conf.update(s3a_conf())
     kind = profile.get("metastore.kind", "derby")
     if kind == "derby":
@@ -157,7 +164,19 @@ def build_session(
     builder = SparkSession.builder
     for key, value in conf.items():
         builder = builder.config(key, value)
-    spark = builder.enableHiveSupport().getOrCreate()
+    # A JVM this builder starts uses set-up's class-data-sharing archive (spark_jobs.jvm); the
+    # variables are set for that launch only, not for the processes this one starts later.
+    jvm_env = {} if submitted() else launch_env()
+    saved = {k: os.environ.get(k) for k in jvm_env}
+    os.environ.update(jvm_env)
+    try:
+        spark = builder.enableHiveSupport().getOrCreate()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     spark.sparkContext.setLogLevel(os.environ.get("JANGBOGI_SPARK_LOG_LEVEL", "WARN"))
     _quiet_known_noise(spark)
     if create_databases:

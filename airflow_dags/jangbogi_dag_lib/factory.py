@@ -193,7 +193,13 @@ class JobSubmitOperator(SparkSubmitOperator):
         ]
         ti = context.get("ti")
         run = f"{ti.dag_id}/{ti.run_id}/{ti.task_id}/{ti.try_number}" if ti else ""
-        self.env_vars = {**job_env(), "JANGBOGI_ORCHESTRATOR_RUN": run}  # kamis_ops run history
+        # kamis_ops run history; then the class-data-sharing archive set-up made, when there is one
+        self.env_vars = {**job_env(), "JANGBOGI_ORCHESTRATOR_RUN": run}
+        jvm = _jvm()
+        cds = jvm.launch_env({**os.environ, **self.env_vars})
+        if cds:
+            self.env_vars.update(cds)
+            self.properties_file = jvm.properties_file()
         self._hook = None
         self.log.info("job %s window %s..%s", self.job, start, end)
         super().execute(context)
@@ -201,6 +207,21 @@ class JobSubmitOperator(SparkSubmitOperator):
         for out in self.outlets or ():
             if events is not None and isinstance(out, Asset):
                 events[out].extra = {"start": start.isoformat(), "end": end.isoformat()}
+
+
+@cache
+def _jvm() -> Any:
+    """Return ``spark_jobs/jvm.py`` (standard library only), loaded from its file.
+
+    The Airflow venv does not hold the jangbogi package; this one module says how a Spark JVM
+    starts from set-up's class-data-sharing archive.
+    """
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("jangbogi_jvm", ROOT / "spark_jobs" / "jvm.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def default_args(layer: str) -> dict[str, Any]:

@@ -1,0 +1,78 @@
+"""spark_jobs.jvm.launch_env: which launches get the class-data-sharing archive, and how."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spark_jobs import jvm
+
+
+@pytest.fixture()
+def launch(tmp_path: Path) -> dict:
+    conf = tmp_path / "conf-empty"
+    conf.mkdir()
+    for name in ("a-default.jsa", "a-testing.jsa", "spark-jangbogi.conf"):
+        (tmp_path / name).write_text("x")
+    return {
+        "conf_dir": str(conf),
+        "properties_file": str(tmp_path / "spark-jangbogi.conf"),
+        "java_home": "/opt/jdk17",
+        "archives": {
+            "default": str(tmp_path / "a-default.jsa"),
+            "testing": str(tmp_path / "a-testing.jsa"),
+        },
+    }
+
+
+def test_an_ordinary_launch_gets_the_default_archive_and_the_empty_conf_dir(launch):
+    env = jvm.launch_env({}, launch)
+    assert env == {
+        "SPARK_CONF_DIR": launch["conf_dir"],
+        "SPARK_SUBMIT_OPTS": f"-XX:SharedArchiveFile={launch['archives']['default']} "
+        "-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off",
+        "JAVA_HOME": "/opt/jdk17",
+    }
+    assert jvm.properties_file(launch) == launch["properties_file"]
+
+
+def test_the_suite_gets_its_own_archive_and_options_are_kept(launch):
+    env = jvm.launch_env(
+        {"SPARK_TESTING": "1", "SPARK_SUBMIT_OPTS": "-Dx=1", "JAVA_HOME": "/mine"}, launch
+    )
+    assert env["SPARK_SUBMIT_OPTS"].startswith(
+        f"-Dx=1 -XX:SharedArchiveFile={launch['archives']['testing']} -Xshare:auto"
+    )
+    assert "JAVA_HOME" not in env  # the caller's JDK is not overridden
+
+
+def test_strict_makes_a_misfit_archive_stop_the_jvm(launch):
+    opts = jvm.launch_env({"JANGBOGI_CDS": "strict"}, launch)["SPARK_SUBMIT_OPTS"]
+    assert "-Xshare:on" in opts and "-Xshare:auto" not in opts
+
+
+@pytest.mark.parametrize(
+    "why",
+    ["off", "own-conf-dir", "no-launch", "archive-gone", "conf-dir-not-empty", "no-properties"],
+)
+def test_no_archive_when_it_cannot_or_should_not_be_used(launch, why):
+    env: dict[str, str] = {}
+    if why == "off":
+        env["JANGBOGI_CDS"] = "off"
+    elif why == "own-conf-dir":
+        env["SPARK_CONF_DIR"] = "/etc/spark"
+    elif why == "no-launch":
+        launch = {}
+    elif why == "archive-gone":
+        Path(launch["archives"]["default"]).unlink()
+    elif why == "conf-dir-not-empty":
+        (Path(launch["conf_dir"]) / "spark-defaults.conf").write_text("")
+    elif why == "no-properties":
+        Path(launch["properties_file"]).unlink()
+    assert jvm.launch_env(env, launch) == {}
+
+
+def test_an_unreadable_launch_file_is_no_launch(tmp_path):
+    (tmp_path / jvm.LAUNCH_FILE).write_text("{not json")
+    assert jvm.load_launch(tmp_path) is None
