@@ -87,16 +87,15 @@ sed -i "s#PYSPARK_DRIVER_PYTHON=\"\${PYSPARK_PYTHON:-\"python3\"}\"#PYSPARK_DRIV
 
 # 5b. Class-data-sharing archives of the Spark driver JVM (spark_jobs/jvm.py): a cold Spark JVM
 # starts ~3 s sooner from them; the test suite (SPARK_TESTING=1: another class path) has its own.
-# Built once per JDK / Spark / settings, both at once under --test.
-# Without them Spark only starts slower: a failure here is said, not fatal.
-cds_ok=1
+# Built once per JDK / Spark / settings, in the background while steps 6 and 7 download (both
+# at once under --test). Without them Spark only starts slower: a failure is said, not fatal.
+cds_pids=()
+.venv/bin/python -m spark_jobs.jvm build >/dev/null &
+cds_pids+=($!)
 if [ "$WITH_TEST" = 1 ]; then
   .venv/bin/python -m spark_jobs.jvm build --testing >/dev/null &
-  cds_test=$!
+  cds_pids+=($!)
 fi
-.venv/bin/python -m spark_jobs.jvm build >/dev/null || cds_ok=0
-if [ "$WITH_TEST" = 1 ]; then wait "$cds_test" || cds_ok=0; fi
-[ "$cds_ok" = 1 ] || say "the Spark JVM's class-data-sharing archive was not built (see above); Spark starts without it"
 
 # 6. Test-only system packages (headless Chromium + driver, CJK fonts for screenshots, PostgreSQL).
 if [ "$WITH_TEST" = 1 ]; then
@@ -114,6 +113,10 @@ if [ "$WITH_TEST" = 1 ]; then
 fi
 # 7. Airflow 3 in its own venv (.venv-airflow; its Spark provider's pyspark-client clashes with pyspark).
 scripts/setup_airflow.sh
+
+cds_ok=1
+for pid in "${cds_pids[@]}"; do wait "$pid" || cds_ok=0; done
+[ "$cds_ok" = 1 ] || say "the Spark JVM's class-data-sharing archive was not built (see above); Spark starts without it"
 
 mkdir -p var
 say "ready in $(( $(date +%s) - t0 )) s; jar cache: $(dirname "${JARS%%,*}")"

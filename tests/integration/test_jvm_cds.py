@@ -19,7 +19,24 @@ from spark_jobs import jvm
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-APP = """
+SHARED = """
+args = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean() \\
+    .getInputArguments().toString()
+shared = "-Xshare:on" in args and "SharedArchiveFile" in args
+"""
+# The builder's JVM: start, run one Spark job, say whether it was started from the archive.
+BUILDER_APP = (
+    """
+from spark_jobs.session import build_session
+spark = build_session("local", app_name="cds-check", create_databases=False)
+n = spark.range(5).count()
+"""
+    + SHARED
+    + """print(f"rows={n} shared={shared}")"""
+)
+# spark-submit's: Delta (its jars come from the properties file) and Hive's metastore too.
+SUBMIT_APP = (
+    """
 import sys
 from spark_jobs.session import build_session
 spark = build_session("local", app_name="cds-check")
@@ -28,10 +45,11 @@ spark.range(5).selectExpr("CAST(id AS STRING) AS k", "CAST(id AS DOUBLE) AS v") 
     .write.format("delta").mode("append").saveAsTable("kamis_raw.cds_check")
 n = spark.table("kamis_raw.cds_check").count()
 fmt = spark.sql("DESCRIBE DETAIL kamis_raw.cds_check").collect()[0]["format"]
-args = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean() \\
-    .getInputArguments().toString()
-print(f"rows={n} format={fmt} shared={'-Xshare:on' in args and 'SharedArchiveFile' in args}")
 """
+    + SHARED
+    + """print(f"rows={n} format={fmt} shared={shared}")
+"""
+)
 
 
 def _env(home: Path, testing: bool) -> dict[str, str]:
@@ -53,7 +71,7 @@ def test_set_up_made_both_archives():
 @pytest.mark.parametrize("testing", [True, False], ids=["suite", "ordinary"])
 def test_the_session_builder_starts_its_jvm_from_the_archive(tmp_path, testing):
     proc = subprocess.run(
-        [sys.executable, "-c", APP],
+        [sys.executable, "-c", BUILDER_APP],
         env=_env(tmp_path, testing),
         cwd=tmp_path,
         capture_output=True,
@@ -61,7 +79,7 @@ def test_the_session_builder_starts_its_jvm_from_the_archive(tmp_path, testing):
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "rows=5 format=delta shared=True" in proc.stdout
+    assert "rows=5 shared=True" in proc.stdout
 
 
 def test_spark_submit_starts_from_the_archive_with_the_properties_file(tmp_path):
@@ -71,7 +89,7 @@ def test_spark_submit_starts_from_the_archive_with_the_properties_file(tmp_path)
     assert cds, "no archive for this launch"
     env.update(cds)
     app = tmp_path / "app.py"
-    app.write_text(APP, encoding="utf-8")
+    app.write_text(SUBMIT_APP, encoding="utf-8")
     spark_submit = Path(sys.executable).parent / "spark-submit"
     cmd = [str(spark_submit), "--properties-file", jvm.properties_file(), str(app)]
     proc = subprocess.run(cmd, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
