@@ -325,6 +325,11 @@ def cached_jar_paths(
     return paths
 
 
+def s3_classpath() -> str:
+    """Return the S3A jars as a class path (``spark.{driver,executor}.extraClassPath``)."""
+    return ":".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
+
+
 def fetch(cache: Path | None = None) -> list[Path]:
     """Download any missing jar into the cache and verify every checksum."""
     cache = cache or jar_cache_dir()
@@ -354,6 +359,6 @@ if __name__ == "__main__":  # python -m spark_jobs.jars fetch|path
     elif cmd == "path":
         print(",".join(str(p) for p in cached_jar_paths()))
     elif cmd == "s3-classpath":  # for spark.{driver,executor}.extraClassPath
-        print(":".join(str(p) for p in cached_jar_paths(jars=S3_JARS)))
+        print(s3_classpath())
     else:
         raise SystemExit(f"usage: python -m spark_jobs.jars fetch|path|s3-classpath (got {cmd!r})")

@@ -145,14 +145,14 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     Returns:
         The archive's path.
     """
-    from spark_jobs.jars import S3_JARS, cached_jar_paths
+    from spark_jobs.jars import cached_jar_paths, s3_classpath
 
     folder = folder or jvm_dir()
     folder.mkdir(parents=True, exist_ok=True)
     conf_dir = folder / "conf-empty"
     conf_dir.mkdir(exist_ok=True)
     java_home = os.environ.get("JAVA_HOME") or _java_home()
-    s3 = ":".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
+    s3 = s3_classpath()
     defaults = "\n".join(
         [
             "# Written by python -m spark_jobs.jvm build: spark-defaults.conf for CDS launches.",

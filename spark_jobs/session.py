@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spark_jobs.config import Profile, load_profile
-from spark_jobs.jars import S3_JARS, JarCacheError, cached_jar_paths
+from spark_jobs.jars import S3_JARS, JarCacheError, cached_jar_paths, s3_classpath
 from spark_jobs.jvm import launch_env
 from spark_jobs.s3 import is_s3, s3a_conf
 
@@ -58,7 +58,7 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
         "spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
     }
     try:  # S3A (hadoop-aws + AWS SDK) on the JVM class path, as spark-defaults.conf puts it
-        s3 = ":".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
+        s3 = s3_classpath()
         conf["spark.driver.extraClassPath"] = conf["spark.executor.extraClassPath"] = s3
     except JarCacheError:
         s3 = ""
