@@ -16,11 +16,16 @@ builder sets them itself, ``spark-submit`` gets ``--properties-file`` (``propert
 ``launch.json``). Any mismatch (another JDK, a changed jar) only turns sharing off
 (``-Xshare:auto``): the JVM then starts as it would without the archive.
 
+An archive fits one Spark home only (its jars' paths are in it), so each Spark home (each
+checkout's venv) has its own folder of archives under the cache: two checkouts on one machine
+never use or replace each other's.
+
 Only the standard library here: Airflow's DAG library reads ``launch.json`` too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -36,13 +41,37 @@ LAUNCH_FILE = "launch.json"
 _USE_FLAGS = "-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
 
 
-def jvm_dir() -> Path:
-    """Return the folder of the archives and ``launch.json`` (``JANGBOGI_JVM_DIR`` overrides)."""
+def spark_home(venv: Path | None = None) -> str | None:
+    """Return the real path of the Spark home (PySpark's package folder), or None when none.
+
+    Args:
+        venv: Look in this venv (Airflow's tasks submit with the Spark venv's ``spark-submit``);
+            default: the PySpark this interpreter would import (found, not imported).
+    """
+    if venv is not None:
+        found = sorted(Path(venv).glob("lib/python*/site-packages/pyspark"))
+        return os.path.realpath(found[-1]) if found else None
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyspark")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return os.path.realpath(locations[0]) if locations else None
+
+
+def jvm_dir(home: str | None = None) -> Path:
+    """Return the folder of one Spark home's archives and ``launch.json``.
+
+    ``JANGBOGI_JVM_DIR`` overrides it; otherwise ``<cache>/jangbogi/jvm/<hash of the Spark home>``.
+
+    Args:
+        home: The Spark home (default: :func:`spark_home`).
+    """
     env = os.environ.get("JANGBOGI_JVM_DIR")
     if env:
         return Path(env).expanduser().resolve()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jangbogi" / "jvm"
+    home = home or spark_home() or "-"
+    return Path(base) / "jangbogi" / "jvm" / hashlib.sha256(home.encode()).hexdigest()[:12]
 
 
 def load_launch(folder: Path | None = None) -> dict | None:
@@ -55,26 +84,31 @@ def load_launch(folder: Path | None = None) -> dict | None:
 
 
 def launch_env(
-    environ: Mapping[str, str] | None = None, launch: dict | None = None
+    environ: Mapping[str, str] | None = None,
+    launch: dict | None = None,
+    home: str | None = None,
 ) -> dict[str, str]:
     """Return the variables that make the next Spark JVM start from the archive ({} when none).
 
     ``JANGBOGI_CDS`` chooses: ``auto`` (the default: sharing when the archive fits), ``off`` (no
     archive) or ``strict`` (``-Xshare:on``: the JVM refuses to start when the archive does not
-    fit; the tests use it to show that it does). Nothing is returned when set-up made no archive for this kind of launch (``SPARK_TESTING=1``
-    adds folders to Spark's class path, so the test suite has its own archive), when the archive
-    file is gone, or when ``SPARK_CONF_DIR`` is already set (someone's own Spark settings win).
+    fit; the tests use it to show that it does). Nothing is returned when set-up made no
+    archive for this kind of launch (``SPARK_TESTING=1`` adds folders to Spark's class path, so
+    the test suite has its own archive) or for this Spark home, when the archive file is gone, or
+    when ``SPARK_CONF_DIR`` is already set (someone's own Spark settings win).
 
     Args:
         environ: The environment the JVM would start with (default ``os.environ``).
-        launch: ``launch.json``'s content (default: read it).
+        launch: ``launch.json``'s content (default: read it from the Spark home's folder).
+        home: The Spark home that will start the JVM (default: :func:`spark_home`).
     """
     env = os.environ if environ is None else environ
     mode = env.get("JANGBOGI_CDS", "auto")
     if mode == "off":
         return {}
-    launch = load_launch() if launch is None else launch
-    if not launch or env.get("SPARK_CONF_DIR"):
+    home = home or spark_home()
+    launch = load_launch(jvm_dir(home)) if launch is None else launch
+    if not launch or env.get("SPARK_CONF_DIR") or launch.get("spark_home") != home:
         return {}
     kind = "testing" if env.get("SPARK_TESTING") == "1" else "default"
     archive = (launch.get("archives") or {}).get(kind)
@@ -95,19 +129,19 @@ def launch_env(
     return out
 
 
-def properties_file(launch: dict | None = None) -> str | None:
+def properties_file(launch: dict | None = None, home: str | None = None) -> str | None:
     """Return the ``--properties-file`` that stands in for ``spark-defaults.conf`` (None: none)."""
-    launch = load_launch() if launch is None else launch
+    launch = load_launch(jvm_dir(home)) if launch is None else launch
     path = (launch or {}).get("properties_file")
     return path if path and Path(path).is_file() else None
 
 
-def _key(java_home: str, defaults: str) -> str:
+def _key(java_home: str, home: str, defaults: str) -> str:
     """Return a short hash of what the archive depends on: the JDK, Spark and the settings."""
     import pyspark
 
     h = hashlib.sha256()
-    for part in (os.path.realpath(java_home), pyspark.__version__, defaults):
+    for part in (os.path.realpath(java_home), home, pyspark.__version__, defaults):
         h.update(part.encode() + b"\0")
     return h.hexdigest()[:12]
 
@@ -147,7 +181,12 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     """
     from spark_jobs.jars import cached_jar_paths, s3_classpath
 
-    folder = folder or jvm_dir()
+    home = spark_home()
+    if home is None:
+        raise RuntimeError("PySpark is not installed in this interpreter")
+    if folder is None and not os.environ.get("JANGBOGI_JVM_DIR"):
+        _drop_unkeyed(jvm_dir(home).parent)
+    folder = folder or jvm_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
     conf_dir = folder / "conf-empty"
     conf_dir.mkdir(exist_ok=True)
@@ -169,12 +208,12 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     tmp = folder / f".spark-jangbogi.conf.{kind}"
     tmp.write_text(defaults, encoding="utf-8")
     os.replace(tmp, props)
-    archive = folder / f"spark-{_key(java_home, defaults)}-{kind}.jsa"
+    archive = folder / f"spark-{_key(java_home, home, defaults)}-{kind}.jsa"
     if not archive.is_file():
-        with tempfile.TemporaryDirectory(prefix="jangbogi-cds-") as home:
+        with tempfile.TemporaryDirectory(prefix="jangbogi-cds-") as scratch:
             env = {k: v for k, v in os.environ.items() if k != "SPARK_TESTING"}
             env.update(
-                JANGBOGI_HOME=home,
+                JANGBOGI_HOME=scratch,
                 SPARK_CONF_DIR=str(conf_dir),
                 JAVA_HOME=java_home,
                 SPARK_SUBMIT_OPTS=f"-XX:ArchiveClassesAtExit={archive}.part -Xlog:cds=off "
@@ -186,7 +225,7 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
             proc = subprocess.run(
                 [sys.executable, "-c", _WORKLOAD],
                 env=env,
-                cwd=home,
+                cwd=scratch,
                 capture_output=True,
                 text=True,
                 timeout=600,
@@ -202,12 +241,27 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     with open(folder / ".launch.lock", "w") as lock:  # two builds (default, testing) at once
         fcntl.flock(lock, fcntl.LOCK_EX)
         launch = load_launch(folder) or {}
-        launch.update(conf_dir=str(conf_dir), properties_file=str(props), java_home=java_home)
+        launch.update(
+            conf_dir=str(conf_dir),
+            properties_file=str(props),
+            java_home=java_home,
+            spark_home=home,
+        )
         launch["archives"] = {**(launch.get("archives") or {}), kind: str(archive)}
         tmp = folder / f".{LAUNCH_FILE}.{kind}"
         tmp.write_text(json.dumps(launch, indent=1), encoding="utf-8")
         os.replace(tmp, folder / LAUNCH_FILE)
     return archive
+
+
+def _drop_unkeyed(base: Path) -> None:
+    """Remove archives of the earlier layout: one folder for every Spark home (~230 MB each)."""
+    for name in ("spark-*.jsa", LAUNCH_FILE, "spark-jangbogi.conf"):
+        for old in base.glob(name):
+            if old.is_file():
+                old.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not there, or not empty: not ours to remove
+        (base / "conf-empty").rmdir()
 
 
 def _java_home() -> str:

@@ -196,12 +196,19 @@ class JobSubmitOperator(SparkSubmitOperator):
         # kamis_ops run history; then the class-data-sharing archive set-up made, when there is one
         self.env_vars = {**job_env(), "JANGBOGI_ORCHESTRATOR_RUN": run}
         jvm = _jvm()
-        cds = jvm.launch_env({**os.environ, **self.env_vars})
+        home = jvm.spark_home(spark_venv())  # the Spark venv's, not this (Airflow's) venv's
+        cds = jvm.launch_env({**os.environ, **self.env_vars}, home=home)
         if cds:
             self.env_vars.update(cds)
-            self.properties_file = jvm.properties_file()
+            self.properties_file = jvm.properties_file(home=home)
         self._hook = None
-        self.log.info("job %s window %s..%s", self.job, start, end)
+        self.log.info(
+            "job %s window %s..%s (class-data-sharing archive: %s)",
+            self.job,
+            start,
+            end,
+            "yes" if cds else "none for this Spark home",
+        )
         super().execute(context)
         events = context.get("outlet_events")
         for out in self.outlets or ():

@@ -64,6 +64,7 @@ def test_set_up_made_both_archives():
     launch = jvm.load_launch()
     assert launch is not None, "make setup-test builds them (python -m spark_jobs.jvm build)"
     assert set(launch["archives"]) == {"default", "testing"}
+    assert launch["spark_home"] == jvm.spark_home()  # this checkout's own, not another's
     assert all(Path(p).is_file() for p in launch["archives"].values())
     assert not any(Path(launch["conf_dir"]).iterdir())
 

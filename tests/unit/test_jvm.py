@@ -19,6 +19,7 @@ def launch(tmp_path: Path) -> dict:
         "conf_dir": str(conf),
         "properties_file": str(tmp_path / "spark-jangbogi.conf"),
         "java_home": "/opt/jdk17",
+        "spark_home": jvm.spark_home(),
         "archives": {
             "default": str(tmp_path / "a-default.jsa"),
             "testing": str(tmp_path / "a-testing.jsa"),
@@ -54,7 +55,15 @@ def test_strict_makes_a_misfit_archive_stop_the_jvm(launch):
 
 @pytest.mark.parametrize(
     "why",
-    ["off", "own-conf-dir", "no-launch", "archive-gone", "conf-dir-not-empty", "no-properties"],
+    [
+        "off",
+        "own-conf-dir",
+        "no-launch",
+        "archive-gone",
+        "conf-dir-not-empty",
+        "no-properties",
+        "another-spark-home",
+    ],
 )
 def test_no_archive_when_it_cannot_or_should_not_be_used(launch, why):
     env: dict[str, str] = {}
@@ -70,9 +79,30 @@ def test_no_archive_when_it_cannot_or_should_not_be_used(launch, why):
         (Path(launch["conf_dir"]) / "spark-defaults.conf").write_text("")
     elif why == "no-properties":
         Path(launch["properties_file"]).unlink()
+    elif why == "another-spark-home":  # another checkout's venv: its jars' paths are in it
+        launch["spark_home"] = "/elsewhere/.venv/lib/python3.11/site-packages/pyspark"
     assert jvm.launch_env(env, launch) == {}
 
 
 def test_an_unreadable_launch_file_is_no_launch(tmp_path):
     (tmp_path / jvm.LAUNCH_FILE).write_text("{not json")
     assert jvm.load_launch(tmp_path) is None
+
+
+def test_each_spark_home_has_its_own_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("JANGBOGI_JVM_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    here, there = jvm.jvm_dir("/a/.venv/pyspark"), jvm.jvm_dir("/b/.venv/pyspark")
+    assert here != there
+    assert here.parent == there.parent == tmp_path / "jangbogi" / "jvm"
+    assert jvm.jvm_dir() == jvm.jvm_dir(jvm.spark_home())
+
+
+def test_the_spark_home_of_a_venv_is_its_pyspark_folder(tmp_path):
+    pkg = tmp_path / "lib" / "python3.11" / "site-packages" / "pyspark"
+    pkg.mkdir(parents=True)
+    assert jvm.spark_home(tmp_path) == str(pkg.resolve())
+    assert jvm.spark_home(tmp_path / "none") is None
+    import pyspark
+
+    assert jvm.spark_home() == str(Path(pyspark.__file__).parent.resolve())
