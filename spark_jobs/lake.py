@@ -127,12 +127,31 @@ def publish(
             f"{spec.full_name} failed its audit, published table unchanged: "
             + "; ".join(report.failures)
         )
+    if report.rows == 0 and not _holds_rows(spark, spec, where):
+        # Nothing to write and nothing to replace: a commit would change no row (and costs about
+        # a second of Delta's commit protocol; empty publishes are common on small scopes).
+        log.info(
+            "published %s: 0 rows, none to replace: no commit (%s..%s)", spec.full_name, start, end
+        )
+        return PublishResult(spec.full_name, 0, start, end)
     writer = staged.write.format("delta").mode("overwrite")
     if where is not None:
         writer = writer.option("replaceWhere", where)
+    else:  # the whole table, not only the partitions the new rows fall in (the session's default)
+        writer = writer.option("partitionOverwriteMode", "static")
     writer.saveAsTable(spec.full_name)
     log.info("published %s: %d rows (%s..%s)", spec.full_name, report.rows, start, end)
     return PublishResult(spec.full_name, report.rows, start, end)
+
+
+def _holds_rows(spark: SparkSession, spec: TableSpec, where: str | None) -> bool:
+    """Return False only when no data file of the table can hold a row matching ``where``.
+
+    Delta's file listing with partition pruning and min/max data skipping: a superset of the
+    files with matching rows, so False is certain and True only possible.
+    """
+    df = spark.table(spec.full_name)
+    return bool((df.where(where) if where else df).inputFiles())
 
 
 def read_window(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pyarrow.parquet as pq
@@ -69,6 +70,35 @@ def test_publish_twice_for_the_same_date_is_idempotent(spark):
     for f in files:
         names = pq.read_schema(f.replace("file:", "")).names
         assert "res_dt" not in names and "item_cd" in names
+
+
+def _versions(spark, name: str) -> int:
+    return spark.sql(f"DESCRIBE HISTORY {name}").count()
+
+
+def test_an_empty_publish_commits_only_when_it_replaces_rows(spark):
+    spec = dataclasses.replace(DEMO, name="test_empty_publish")
+    empty = _rows(spark, [])
+    publish(spark, spec, _rows(spark, [("211", 3000.0, D1)]), D1, D1)
+    v = _versions(spark, spec.full_name)
+    result = publish(spark, spec, empty, D2, D2)  # no row in D2, none to replace: no commit
+    assert (result.rows, _versions(spark, spec.full_name)) == (0, v)
+    result = publish(spark, spec, empty, D1, D1)  # D1's row is gone: a commit deletes it
+    assert (result.rows, _versions(spark, spec.full_name)) == (0, v + 1)
+    assert spark.table(spec.full_name).count() == 0
+    publish(spark, spec, _rows(spark, [("231", 1200.0, D2)]), D2, D2)
+    publish(spark, spec, empty, D1, D2, replace_filter="item_cd = '231'")  # a filtered replace
+    assert spark.table(spec.full_name).count() == 0
+    publish(spark, spec, _rows(spark, [("231", 1200.0, D2)]), D2, D2)
+    publish(spark, spec, empty, full_refresh=True)  # a full refresh to nothing empties it
+    assert spark.table(spec.full_name).count() == 0
+
+
+def test_a_full_refresh_replaces_every_partition_not_only_those_it_writes(spark):
+    spec = dataclasses.replace(DEMO, name="test_full_refresh")
+    publish(spark, spec, _rows(spark, [("211", 3000.0, D1), ("231", 1200.0, D2)]), D1, D2)
+    publish(spark, spec, _rows(spark, [("211", 3100.0, D1)]), full_refresh=True)
+    assert [tuple(r) for r in spark.table(spec.full_name).collect()] == [("211", 3100.0, D1)]
 
 
 def test_failed_audit_leaves_published_table_unchanged(spark):
