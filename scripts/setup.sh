@@ -59,22 +59,13 @@ fi
 # 4. Delta jars: fetched once from Maven Central into the cache, checksums verified.
 .venv/bin/python -m spark_jobs.jars fetch >/dev/null
 JARS=$(.venv/bin/python -m spark_jobs.jars path)
-S3_CLASSPATH=$(.venv/bin/python -m spark_jobs.jars s3-classpath)
 # 4b. The non-Docker stack's servers and jars (scripts/stack.sh reads only this cache).
 [ "$WITH_STACK" = 1 ] && scripts/fetch_stack.sh
 
 # 5. spark-defaults.conf in the venv's Spark home: spark-submit and pyspark both read it.
 SPARK_HOME_DIR=$(.venv/bin/python -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
 mkdir -p "$SPARK_HOME_DIR/conf"
-cat > "$SPARK_HOME_DIR/conf/spark-defaults.conf" <<CONF
-# Written by jangbogi scripts/setup.sh: Delta from the local jar cache, never downloaded at start.
-spark.jars                        $JARS
-spark.sql.extensions              io.delta.sql.DeltaSparkSessionExtension
-spark.sql.catalog.spark_catalog   org.apache.spark.sql.delta.catalog.DeltaCatalog
-# S3A (hadoop-aws + AWS SDK v2 modules) on the JVM class path, for s3a:// warehouses.
-spark.driver.extraClassPath       $S3_CLASSPATH
-spark.executor.extraClassPath     $S3_CLASSPATH
-CONF
+.venv/bin/python -m spark_jobs.jars spark-defaults > "$SPARK_HOME_DIR/conf/spark-defaults.conf"
 cat > "$SPARK_HOME_DIR/conf/spark-env.sh" <<CONF
 # Written by jangbogi scripts/setup.sh
 export JAVA_HOME=\${JAVA_HOME:-$JAVA_HOME_FOUND}

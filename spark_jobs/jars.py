@@ -330,6 +330,30 @@ def s3_classpath() -> str:
     return ":".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
 
 
+def spark_defaults(writer: str) -> str:
+    """Return the ``spark-defaults.conf`` text that puts Delta and S3A on Spark from the cache.
+
+    One text for both of its readers: the venv's Spark home (hand-typed ``spark-submit``,
+    written by set-up) and the ``--properties-file`` of CDS launches (``spark_jobs.jvm``).
+
+    Args:
+        writer: Who writes it (its first line says so).
+    """
+    s3 = s3_classpath()
+    return "\n".join(
+        [
+            f"# Written by {writer}: Delta from the local jar cache, never downloaded at start.",
+            f"spark.jars                        {','.join(str(p) for p in cached_jar_paths())}",
+            "spark.sql.extensions              io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog   org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            "# S3A (hadoop-aws + AWS SDK v2 modules) on the JVM class path, for s3a:// warehouses.",
+            f"spark.driver.extraClassPath       {s3}",
+            f"spark.executor.extraClassPath     {s3}",
+            "",
+        ]
+    )
+
+
 def fetch(cache: Path | None = None) -> list[Path]:
     """Download any missing jar into the cache and verify every checksum."""
     cache = cache or jar_cache_dir()
@@ -351,7 +375,7 @@ def fetch(cache: Path | None = None) -> list[Path]:
     return cached_jar_paths(cache, verify=True)
 
 
-if __name__ == "__main__":  # python -m spark_jobs.jars fetch|path
+if __name__ == "__main__":  # python -m spark_jobs.jars fetch|path|s3-classpath|spark-defaults
     cmd = sys.argv[1] if len(sys.argv) > 1 else "fetch"
     if cmd == "fetch":
         for p in fetch():
@@ -360,5 +384,9 @@ if __name__ == "__main__":  # python -m spark_jobs.jars fetch|path
         print(",".join(str(p) for p in cached_jar_paths()))
     elif cmd == "s3-classpath":  # for spark.{driver,executor}.extraClassPath
         print(s3_classpath())
+    elif cmd == "spark-defaults":  # set-up writes it into the venv's Spark home
+        print(spark_defaults("jangbogi scripts/setup.sh"), end="")
     else:
-        raise SystemExit(f"usage: python -m spark_jobs.jars fetch|path|s3-classpath (got {cmd!r})")
+        raise SystemExit(
+            f"usage: python -m spark_jobs.jars fetch|path|s3-classpath|spark-defaults (got {cmd!r})"
+        )

@@ -179,7 +179,7 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     Returns:
         The archive's path.
     """
-    from spark_jobs.jars import cached_jar_paths, s3_classpath
+    from spark_jobs.jars import spark_defaults
 
     home = spark_home()
     if home is None:
@@ -191,18 +191,7 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     conf_dir = folder / "conf-empty"
     conf_dir.mkdir(exist_ok=True)
     java_home = os.environ.get("JAVA_HOME") or _java_home()
-    s3 = s3_classpath()
-    defaults = "\n".join(
-        [
-            "# Written by python -m spark_jobs.jvm build: spark-defaults.conf for CDS launches.",
-            f"spark.jars {','.join(str(p) for p in cached_jar_paths())}",
-            "spark.sql.extensions io.delta.sql.DeltaSparkSessionExtension",
-            "spark.sql.catalog.spark_catalog org.apache.spark.sql.delta.catalog.DeltaCatalog",
-            f"spark.driver.extraClassPath {s3}",
-            f"spark.executor.extraClassPath {s3}",
-            "",
-        ]
-    )
+    defaults = spark_defaults("python -m spark_jobs.jvm build, for CDS launches")
     props = folder / "spark-jangbogi.conf"
     kind = "testing" if testing else "default"
     tmp = folder / f".spark-jangbogi.conf.{kind}"

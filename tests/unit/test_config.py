@@ -109,6 +109,24 @@ def test_s3_jars_are_cached_and_on_the_spark_class_path():
         assert settings[key].strip().split(":") == [str(p) for p in paths], key
 
 
+def test_set_up_and_the_cds_launches_read_the_same_spark_defaults():
+    import pyspark
+
+    from spark_jobs import jvm
+
+    def settings(text: str) -> dict[str, str]:
+        return dict(
+            line.split(None, 1) for line in text.splitlines() if line and not line.startswith("#")
+        )
+
+    written = (Path(pyspark.__file__).parent / "conf" / "spark-defaults.conf").read_text()
+    assert settings(written) == settings(jars.spark_defaults("x"))
+    assert settings(written)["spark.jars"] == ",".join(map(str, jars.cached_jar_paths()))
+    props = jvm.properties_file()
+    assert props, "set-up writes the CDS launches' properties file"
+    assert settings(Path(props).read_text()) == settings(written)
+
+
 def test_missing_jar_cache_says_how_to_fix(tmp_path):
     with pytest.raises(jars.JarCacheError, match="make setup"):
         jars.cached_jar_paths(tmp_path)
