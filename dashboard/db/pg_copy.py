@@ -49,22 +49,34 @@ _CONVERT = dict(
 )
 
 
-def copy_frame(cur, sql: str, params: object) -> pd.DataFrame | None:
+# A result's column names and type OIDs.
+Shape = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+def describe(cur, sql: str, params: object) -> Shape:
+    """Return the result's column names and type OIDs, without its rows (planned, not run)."""
+    cur.execute(f"SELECT * FROM ({sql}) AS jangbogi_q LIMIT 0", params)
+    return tuple(d.name for d in cur.description), tuple(d.type_code for d in cur.description)
+
+
+def copy_frame(cur, sql: str, params: object, shape: Shape | None = None) -> pd.DataFrame | None:
     """Run ``sql`` with ``params`` through COPY and return its rows, or None when it cannot.
 
     Args:
         cur: An open psycopg2 cursor.
         sql: A single SELECT (``%s`` / ``%(name)s`` placeholders, as for ``cursor.execute``).
         params: Its parameters, bound by psycopg2 exactly as ``cursor.execute`` binds them.
+        shape: The result's :func:`describe`, when the caller has it (one round trip fewer);
+            it must be current: a stale one is detected only when the rows do not parse.
 
     Returns:
         The result frame, or None when a column's type (or a repeated column name) needs the
         row-by-row path.
+
+    Raises:
+        pyarrow.ArrowInvalid: The rows do not parse as ``shape`` says (a stale ``shape``).
     """
-    # The result's columns and types, without its rows (the server plans the query, runs nothing).
-    cur.execute(f"SELECT * FROM ({sql}) AS jangbogi_q LIMIT 0", params)
-    cols = [d.name for d in cur.description]
-    oids = [d.type_code for d in cur.description]
+    cols, oids = shape or describe(cur, sql, params)
     if len(set(cols)) != len(cols) or any(o not in ARROW_TYPES for o in oids):
         return None
     numeric = {c for c, o in zip(cols, oids, strict=True) if o in NUMERIC_OIDS}
@@ -73,7 +85,7 @@ def copy_frame(cur, sql: str, params: object) -> pd.DataFrame | None:
     cur.copy_expert(statement, buf)
     data = buf.getvalue()
     if not data:
-        return frame_from_rows(cols, [], numeric)
+        return frame_from_rows(list(cols), [], numeric)
     # Column names of our own, so that the reader never takes a name for something else.
     names = [f"c{i}" for i in range(len(cols))]
     table = csv.read_csv(
@@ -85,5 +97,5 @@ def copy_frame(cur, sql: str, params: object) -> pd.DataFrame | None:
             **_CONVERT,
         ),
     )
-    df = table.rename_columns(cols).to_pandas(date_as_object=False)
+    df = table.rename_columns(list(cols)).to_pandas(date_as_object=False)
     return normalize_frame(df)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.db.base import QueryError, frame_from_rows
 from dashboard.db.named import NamedQueryConnection
-from dashboard.db.pg_copy import NUMERIC_OIDS, copy_frame
+from dashboard.db.pg_copy import NUMERIC_OIDS, Shape, copy_frame, describe
 from dashboard.db.queries import SERVING_VARIANT, QueryCatalog
 from dashboard.db.sqlbind import BoundQuery
 
@@ -47,6 +47,10 @@ class PostgresConnection(NamedQueryConnection):
         # psycopg2's pool raises PoolError when every connection is out: more sessions than
         # connections wait their turn here instead.
         self._slots = threading.BoundedSemaphore(max_connections)
+        # Each COPY read needs its result's column types: asked once per SQL text (and the
+        # parameters' Python types), kept until the serving store's version changes.
+        self._shapes: dict[tuple[str, tuple[str, ...]], Shape] = {}
+        self._shapes_version: str | None = None
 
     def _get_pool(self):
         from psycopg2.pool import ThreadedConnectionPool
@@ -82,7 +86,7 @@ class PostgresConnection(NamedQueryConnection):
             conn.set_session(readonly=True, autocommit=True)
             with conn.cursor() as cur:
                 if self.copy_results:
-                    df = copy_frame(cur, sql, params)
+                    df = self._copy(cur, sql, params)
                     if df is not None:
                         return df
                 cur.execute(sql, params)
@@ -96,12 +100,32 @@ class PostgresConnection(NamedQueryConnection):
         finally:
             pool.putconn(conn, close=broken)
 
+    def _copy(self, cur, sql: str, params: object) -> pd.DataFrame | None:
+        """Read through COPY with the result's cached shape (asked again when it no longer fits)."""
+        import pyarrow as pa
+
+        values = params.values() if isinstance(params, dict) else params or ()
+        key = (sql, tuple(type(v).__name__ for v in values))
+        shape = self._shapes.get(key)
+        if shape is not None:
+            try:
+                return copy_frame(cur, sql, params, shape)
+            except pa.ArrowInvalid:
+                pass  # the table changed under the cache (a publish of another version)
+        shape = describe(cur, sql, params)
+        self._shapes[key] = shape
+        return copy_frame(cur, sql, params, shape)
+
     def _execute(self, bound: BoundQuery) -> pd.DataFrame:
         return self._query(bound.sql, bound.params)
 
     def data_version(self) -> str:
-        """Return the latest publish id in ``serving_meta``."""
-        return str(self._query(VERSION_SQL).iat[0, 0])
+        """Return the latest publish id in ``serving_meta`` (a new one empties the shape cache)."""
+        version = str(self._query(VERSION_SQL).iat[0, 0])
+        if version != self._shapes_version:
+            self._shapes.clear()
+            self._shapes_version = version
+        return version
 
     def close(self) -> None:
         """Close every pooled connection."""

@@ -108,3 +108,44 @@ def test_types_it_does_not_read_fall_back(cur):
     """A timestamp (or a repeated column name) is left to the row-by-row path: None."""
     assert copy_frame(cur, "SELECT id, now() AS ts FROM t", None) is None
     assert copy_frame(cur, "SELECT id, id FROM t", None) is None
+
+
+def test_the_backend_asks_a_results_types_once_and_again_when_they_change(pg_dsn, cur, monkeypatch):
+    """The shape of a query's result is cached per SQL; a table changed under it is read again."""
+    from dashboard.db import postgres_backend
+    from dashboard.db.postgres_backend import PostgresConnection
+
+    asked: list[str] = []
+    real = postgres_backend.describe
+
+    def counting(c, sql, params):
+        asked.append(sql)
+        return real(c, sql, params)
+
+    monkeypatch.setattr(postgres_backend, "describe", counting)
+    cur.execute("SHOW search_path")
+    conn = PostgresConnection(pg_dsn, schema=cur.fetchone()[0])
+    try:
+        sql = "SELECT id, i2 FROM t WHERE id < %(n)s ORDER BY id"
+        first, second = conn._query(sql, {"n": 3}), conn._query(sql, {"n": 4})
+        assert asked == [sql]  # one planning round trip for both
+        assert first["id"].tolist() == [0, 1, 2] and second["id"].tolist() == [0, 1, 2, 3]
+        # A column's type changes under the cache: int2 → text that is no number.
+        cur.execute("ALTER TABLE t ALTER COLUMN i2 TYPE text USING 'n' || i2::text")
+        changed = conn._query(sql, {"n": 3})
+        assert asked == [sql, sql]  # the rows did not parse as cached: asked again
+        assert changed["i2"].tolist() == ["n0", "n1", "n2"]
+        # A new publish (serving_meta's version) empties the cache.
+        cur.execute("CREATE TABLE serving_meta (publish_id text)")
+        cur.execute("INSERT INTO serving_meta VALUES ('a')")
+        assert conn.data_version() == "a"
+        conn._query(sql, {"n": 3})
+        assert asked.count(sql) == 3  # the first version seen: emptied once
+        conn._query(sql, {"n": 3})
+        assert conn.data_version() == "a" and asked.count(sql) == 3  # same version: kept
+        cur.execute("INSERT INTO serving_meta VALUES ('b')")
+        assert conn.data_version() == "b"
+        conn._query(sql, {"n": 3})
+        assert asked.count(sql) == 4
+    finally:
+        conn.close()
