@@ -325,6 +325,11 @@ def cached_jar_paths(
     return paths
 
 
+def spark_jars() -> str:
+    """Return the Delta jars as ``spark.jars`` takes them (comma-separated paths)."""
+    return ",".join(str(p) for p in cached_jar_paths())
+
+
 def s3_classpath() -> str:
     """Return the S3A jars as a class path (``spark.{driver,executor}.extraClassPath``)."""
     return ":".join(str(p) for p in cached_jar_paths(jars=S3_JARS))
@@ -343,7 +348,7 @@ def spark_defaults(writer: str) -> str:
     return "\n".join(
         [
             f"# Written by {writer}: Delta from the local jar cache, never downloaded at start.",
-            f"spark.jars                        {','.join(str(p) for p in cached_jar_paths())}",
+            f"spark.jars                        {spark_jars()}",
             "spark.sql.extensions              io.delta.sql.DeltaSparkSessionExtension",
             "spark.sql.catalog.spark_catalog   org.apache.spark.sql.delta.catalog.DeltaCatalog",
             "# S3A (hadoop-aws + AWS SDK v2 modules) on the JVM class path, for s3a:// warehouses.",
@@ -381,7 +386,7 @@ if __name__ == "__main__":  # python -m spark_jobs.jars fetch|path|s3-classpath|
         for p in fetch():
             print(p)
     elif cmd == "path":
-        print(",".join(str(p) for p in cached_jar_paths()))
+        print(spark_jars())
     elif cmd == "s3-classpath":  # for spark.{driver,executor}.extraClassPath
         print(s3_classpath())
     elif cmd == "spark-defaults":  # set-up writes it into the venv's Spark home

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spark_jobs.config import Profile, load_profile
-from spark_jobs.jars import S3_JARS, JarCacheError, cached_jar_paths, s3_classpath
+from spark_jobs.jars import S3_JARS, JarCacheError, cached_jar_paths, s3_classpath, spark_jars
 from spark_jobs.jvm import launch_env
 from spark_jobs.s3 import is_s3, s3a_conf
 
@@ -40,7 +40,7 @@ def spark_conf(profile: Profile, app_name: str | None = None) -> dict[str, str]:
     conf: dict[str, str] = {
         "spark.app.name": app_name or profile.get("spark.app_name", "jangbogi"),
         "spark.master": str(profile.get("spark.master", "local[2]")),
-        "spark.jars": ",".join(str(p) for p in cached_jar_paths()),
+        "spark.jars": spark_jars(),
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         "spark.sql.catalogImplementation": "hive",
