@@ -160,7 +160,7 @@ class JobSubmitOperator(SparkSubmitOperator):
     """
 
     def __init__(
-        self, *, job: str | list[str], window: dict[str, str] | None = None, **kwargs: Any
+        self, *, job: str | list[str], window: dict[str, Any] | None = None, **kwargs: Any
     ) -> None:
         kwargs.setdefault("pool", POOL)
         jobs = [job] if isinstance(job, str) else list(job)
@@ -178,13 +178,15 @@ class JobSubmitOperator(SparkSubmitOperator):
 
     def execute(self, context: Any) -> None:
         """Fix the window, run spark-submit, then tag the outlet events with the window."""
+        jobs = self.jobs
         if self.window:
             start = _parse_date(self.window["start"], "start")
             end = _parse_date(self.window["end"], "end")
+            jobs = list(self.window.get("jobs") or jobs)  # a backfill's chosen jobs
         else:
             start, end = target_window(context)
         self.application_args = [
-            *self.jobs,
+            *jobs,
             "--start",
             start.isoformat(),
             "--end",
@@ -204,7 +206,7 @@ class JobSubmitOperator(SparkSubmitOperator):
         self._hook = None
         self.log.info(
             "job %s window %s..%s (class-data-sharing archive: %s)",
-            self.job,
+            "+".join(jobs),
             start,
             end,
             "yes" if cds else "none for this Spark home",
@@ -482,10 +484,39 @@ def month_windows(start: date, end: date) -> list[dict[str, str]]:
 
 
 BACKFILL_PARALLELISM = 2
+LAYERS = ("raw", "silver", "gold")
+
+
+def backfill_jobs(value: Any) -> list[str]:
+    """Return the jobs a backfill runs, in pipeline order, from its ``jobs`` param.
+
+    ``all`` (the default) is the whole pipeline; otherwise registered job names and layer names
+    (``raw``, ``silver``, ``gold``), separated by spaces or commas, in any order. Unknown names
+    fail the run before any Spark job starts.
+
+    Raises:
+        AirflowFailException: a name is not a registered job or layer, or nothing is named.
+    """
+    names = [n for n in str(value or "all").replace(",", " ").split() if n]
+    if not names:
+        raise AirflowFailException("jobs is empty: give 'all', layers or registered job names")
+    if "all" in names:
+        return ["all"]
+    rows = manifest()["jobs"]
+    known = {r["job"] for r in rows}
+    unknown = sorted(n for n in set(names) if n not in known and n not in LAYERS)
+    if unknown:
+        raise AirflowFailException(
+            f"jobs: unknown {', '.join(unknown)} (use all, raw, silver, gold or a registered job)"
+        )
+    return [r["job"] for r in rows if r["job"] in names or r["layer"] in names]
 
 
 def backfill_dag() -> DAG:
-    """Return ``backfill``: params start/end, one whole-pipeline spark-submit per month, then publish.
+    """Return ``backfill``: params start/end/jobs, one spark-submit per month, then publish.
+
+    Each month's spark-submit runs the ``jobs`` param's jobs in pipeline order: the whole pipeline
+    by default, or a part of it (e.g. one source's raw → silver → its marts after a fix there).
 
     Bounded: at most ``BACKFILL_PARALLELISM`` months at once, and each takes a metastore pool slot
     (one at a time on Derby). Resumable: clear the failed months only; a month's collection skips
@@ -504,15 +535,25 @@ def backfill_dag() -> DAG:
         params={
             "start": Param("2026-01-01", type="string", description="first date, YYYY-MM-DD"),
             "end": Param("2026-01-31", type="string", description="last date, YYYY-MM-DD"),
+            "jobs": Param(
+                "all",
+                type="string",
+                description="all (default), or layers / registered jobs, e.g. "
+                "'raw.daily_price_by_category_list silver.stg_daily_category_price'",
+            ),
             "opts": PARAMS["opts"],
         },
-        doc_md="raw → silver → gold for a date range, one month per task, then publish",
+        doc_md="raw → silver → gold (or the chosen jobs) for a date range, one month per task, "
+        "then publish",
     ) as dag:
 
         @task(task_id="months")
-        def months(**context: Any) -> list[dict[str, str]]:
+        def months(**context: Any) -> list[dict[str, Any]]:
             start, end = target_window(context)
-            return month_windows(start, end)
+            conf = dict(getattr(context.get("dag_run"), "conf", None) or {})
+            params = context.get("params") or {}
+            jobs = backfill_jobs(conf.get("jobs", params.get("jobs")))
+            return [{**w, "jobs": jobs} for w in month_windows(start, end)]
 
         layer_args = default_args("raw")
         month = JobSubmitOperator.partial(

@@ -22,6 +22,25 @@ def _month_windows() -> list:
     return month_windows(date(2026, 1, 15), date(2026, 3, 2))
 
 
+def _backfill_jobs() -> dict:
+    from jangbogi_dag_lib.factory import backfill_jobs
+
+    out: dict = {}
+    for value in (
+        None,
+        "all",
+        "gold.mart_price_trend, raw.daily_price_by_category_list",
+        "silver",
+        "raw.daily_price_by_category_list raw.nope",
+        " , ",
+    ):
+        try:
+            out[repr(value)] = backfill_jobs(value)
+        except Exception as exc:  # the probe reports what the DAG would fail with
+            out[repr(value)] = f"{type(exc).__name__}: {exc}"
+    return out
+
+
 def main() -> None:
     bag = DagBag(dag_folder=str(Path(sys.argv[1])))
     dags = {}
@@ -85,6 +104,7 @@ def main() -> None:
                 "spark_jobs_imported": any(m.startswith("spark_jobs") for m in sys.modules),
                 "dags": dags,
                 "month_windows": _month_windows(),
+                "backfill_jobs": _backfill_jobs(),
             }
         ),
         encoding="utf-8",

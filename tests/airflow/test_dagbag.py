@@ -43,7 +43,8 @@ def test_every_dag_is_tagged_owned_and_alerting(dagbag, dag_id):
     dag = dagbag["dags"][dag_id]
     assert "jangbogi" in dag["tags"]
     assert dag["catchup"] is False and dag["max_active_runs"] == 1
-    assert dag["params"] == (["end", "opts", "start"] if dag_id == "backfill" else ["date", "opts"])
+    backfill = ["end", "jobs", "opts", "start"]
+    assert dag["params"] == (backfill if dag_id == "backfill" else ["date", "opts"])
     for task_id, task in dag["tasks"].items():
         assert task["owner"] == "jangbogi", task_id
         assert task["has_failure_callback"], task_id
@@ -180,3 +181,19 @@ def test_backfill_fans_out_by_month_with_bounded_parallelism(dagbag):
         {"start": "2026-02-01", "end": "2026-02-28"},
         {"start": "2026-03-01", "end": "2026-03-02"},
     ]
+
+
+def test_backfill_runs_the_whole_pipeline_or_the_chosen_jobs_in_pipeline_order(dagbag):
+    manifest = json.loads((REPO / "airflow_dags/jangbogi_dag_lib/jobs.json").read_text())
+    silver = [r["job"] for r in manifest["jobs"] if r["layer"] == "silver"]
+    got = dagbag["backfill_jobs"]
+    assert got["None"] == ["all"] and got["'all'"] == ["all"]
+    # listed gold first: run raw first all the same
+    assert got["'gold.mart_price_trend, raw.daily_price_by_category_list'"] == [
+        "raw.daily_price_by_category_list",
+        "gold.mart_price_trend",
+    ]
+    assert got["'silver'"] == silver and len(silver) >= 5
+    bad = got["'raw.daily_price_by_category_list raw.nope'"]
+    assert bad.startswith("AirflowFailException: jobs: unknown raw.nope"), bad
+    assert got["' , '"].startswith("AirflowFailException: jobs is empty"), got["' , '"]
