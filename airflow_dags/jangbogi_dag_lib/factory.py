@@ -392,26 +392,44 @@ def master_deadline() -> DeadlineAlert:
 
 
 LAYER_STAGES = {"raw": "raw.collect", "silver": "silver.transform", "gold": "gold.marts"}
+PIPELINE_STAGE = "pipeline"
+STAGE_MODES = ("pipeline", "layer", "source")
 
 
 def stage_mode() -> str:
-    """Return how master_pipeline groups jobs into spark-submits: ``layer`` or ``source``.
+    """Return how master_pipeline groups jobs into spark-submits: ``pipeline``, ``layer`` or ``source``.
 
-    ``JANGBOGI_MASTER_STAGES`` wins; by default ``layer`` on the embedded Derby metastore (`local`:
-    one Spark process at a time, so nothing could run in parallel anyway) and ``source`` (one
-    stage per layer DAG, independent sources in parallel) on the PostgreSQL-backed one.
+    ``JANGBOGI_MASTER_STAGES`` wins; by default ``pipeline`` on the embedded Derby metastore
+    (`local`: one Spark process at a time, so nothing could run in parallel anyway, and one warm
+    JVM for all jobs is the fastest) and ``source`` (one stage per layer DAG, independent sources
+    in parallel) on the PostgreSQL-backed one.
+
+    Raises:
+        ValueError: ``JANGBOGI_MASTER_STAGES`` names no known mode.
     """
-    default = "layer" if env_name() == "local" else "source"
-    return os.environ.get("JANGBOGI_MASTER_STAGES", default)
+    default = "pipeline" if env_name() == "local" else "source"
+    mode = os.environ.get("JANGBOGI_MASTER_STAGES", default)
+    if mode not in STAGE_MODES:
+        raise ValueError(f"JANGBOGI_MASTER_STAGES={mode!r}: use one of {', '.join(STAGE_MODES)}")
+    return mode
 
 
 def master_stages(rows: list[dict[str, Any]], mode: str = "source") -> list[dict[str, Any]]:
-    """Group the jobs into stages (per layer, or per layer DAG), jobs in pipeline order."""
+    """Group the jobs into stages (all in one, per layer, or per layer DAG), in pipeline order.
+
+    A ``pipeline`` stage runs with the raw layer's retries (collection is what fails on its own;
+    every job is idempotent, and a retried collection skips the calls already stored).
+    """
     stages: dict[str, dict[str, Any]] = {}
     for row in rows:
-        dag_id = row["layer"] if mode == "layer" else row["dag_id"]
+        if mode == "pipeline":
+            dag_id = PIPELINE_STAGE
+        else:
+            dag_id = row["layer"] if mode == "layer" else row["dag_id"]
         if dag_id not in stages:
-            if mode == "layer" or row["layer"] == "gold":
+            if mode == "pipeline":
+                task_id = PIPELINE_STAGE
+            elif mode == "layer" or row["layer"] == "gold":
                 task_id = LAYER_STAGES[row["layer"]]
             else:  # raw_<source>_collect_daily / silver_<source>_transform_daily
                 task_id = f"{row['layer']}." + dag_id.split("_", 1)[1].rsplit("_", 2)[0]
@@ -434,8 +452,8 @@ def master_dag() -> DAG:
 
     One spark-submit per stage, not per job: on 2 cores each spark-submit costs ~15 s of JVM,
     session and metastore start-up, and a job's first run in a JVM is several times slower than
-    in a warm one. Stages (see :func:`stage_mode`): per layer in `local` (3 spark-submits), per
-    layer DAG in `stack` (12, sources in parallel). A stage's jobs run in pipeline order in one
+    in a warm one. Stages (see :func:`stage_mode`): the whole pipeline in `local` (1
+    spark-submit), per layer DAG in `stack` (12, sources in parallel). A stage's jobs run in pipeline order in one
     session and each still appends its own run-history row; rerunning a stage is idempotent
     (collection skips stored calls). Its tasks carry no outlets, so a master run does not also
     start the Asset-scheduled layer DAGs.
@@ -462,7 +480,9 @@ def master_dag() -> DAG:
             )
         wire(tasks, [{**st, "job": st["task_id"]} for st in stages])
         publish = publish_task(with_assets=False)
-        publish.set_upstream([tasks[st["task_id"]] for st in stages if st["layer"] == "gold"])
+        publish.set_upstream(
+            [tasks[st["task_id"]] for st in stages if st["layer"] == "gold" or len(stages) == 1]
+        )
         publish >> FreshnessCheckOperator(
             task_id="freshness",
             doc_md="every source's latest data within its allowed lag (mart_update_status)",

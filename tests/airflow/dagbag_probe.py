@@ -41,6 +41,27 @@ def _backfill_jobs() -> dict:
     return out
 
 
+def _stages() -> dict:
+    """Each stage mode's stages (task id → jobs), and what a misspelt mode does."""
+    import os
+
+    from jangbogi_dag_lib.factory import manifest, master_stages, stage_mode
+
+    rows = manifest()["jobs"]
+    out: dict = {
+        mode: {st["task_id"]: st["job"] for st in master_stages(rows, mode)}
+        for mode in ("pipeline", "layer", "source")
+    }
+    os.environ["JANGBOGI_MASTER_STAGES"] = "layers"
+    try:
+        out["bad_mode"] = stage_mode()
+    except ValueError as exc:
+        out["bad_mode"] = f"ValueError: {exc}"
+    finally:
+        del os.environ["JANGBOGI_MASTER_STAGES"]
+    return out
+
+
 def main() -> None:
     bag = DagBag(dag_folder=str(Path(sys.argv[1])))
     dags = {}
@@ -105,6 +126,7 @@ def main() -> None:
                 "dags": dags,
                 "month_windows": _month_windows(),
                 "backfill_jobs": _backfill_jobs(),
+                "stages": _stages(),
             }
         ),
         encoding="utf-8",

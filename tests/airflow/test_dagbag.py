@@ -74,16 +74,35 @@ def test_master_schedule_and_deadline(dagbag):
     assert all(not t["outlets"] for t in master["tasks"].values())
 
 
-def test_master_in_local_runs_one_spark_submit_per_layer(dagbag):
+def test_master_in_local_runs_the_whole_pipeline_in_one_spark_submit(dagbag):
     tasks = dagbag["dags"]["master_pipeline"]["tasks"]
     assert {k: t["upstream"] for k, t in tasks.items()} == {
-        "raw.collect": [],
-        "silver.transform": ["raw.collect"],
-        "gold.marts": ["raw.collect", "silver.transform"],
-        "publish": ["gold.marts"],
+        "pipeline": [],
+        "publish": ["pipeline"],
         "freshness": ["publish"],
     }
-    assert tasks["raw.collect"]["retries"] == 3 and tasks["freshness"]["retries"] == 0
+    # collection's retries (a retried collection skips the calls already stored)
+    assert tasks["pipeline"]["retries"] == 3 and tasks["pipeline"]["retry_exponential_backoff"]
+    assert tasks["freshness"]["retries"] == 0
+    manifest = json.loads((REPO / "airflow_dags/jangbogi_dag_lib/jobs.json").read_text())
+    assert _jobs_of(tasks["pipeline"]) == [r["job"] for r in manifest["jobs"]]  # pipeline order
+
+
+def test_master_stage_modes_group_the_jobs_in_pipeline_order(dagbag):
+    manifest = json.loads((REPO / "airflow_dags/jangbogi_dag_lib/jobs.json").read_text())
+    order = [r["job"] for r in manifest["jobs"]]
+    stages = dagbag["stages"]
+    assert stages["pipeline"] == {"pipeline": order}
+    assert list(stages["layer"]) == ["raw.collect", "silver.transform", "gold.marts"]
+    for task_id, layer in zip(stages["layer"], ("raw", "silver", "gold"), strict=True):
+        assert stages["layer"][task_id] == [j for j in order if j.startswith(f"{layer}.")]
+    assert len(stages["source"]) == 12
+    for mode in ("layer", "source"):  # every job once, each stage in pipeline order
+        jobs = [j for js in stages[mode].values() for j in js]
+        assert sorted(jobs) == sorted(order), mode
+        for js in stages[mode].values():
+            assert js == sorted(js, key=order.index), (mode, js)
+    assert stages["bad_mode"].startswith("ValueError: JANGBOGI_MASTER_STAGES='layers'")
 
 
 def test_master_in_stack_runs_sources_in_parallel(dagbag_stack):
