@@ -1,4 +1,4 @@
-"""End to end: simulator → raw → silver → gold → serving over 60 days, through the CLI.
+"""End to end: simulator → raw → silver → gold → serving over 36 days, through the CLI.
 
 The marts are checked against figures recomputed here, independently of the pipeline's own
 parser and transforms: straight from the raw bodies with ``json`` and pandas.
@@ -24,7 +24,7 @@ from nbclient import NotebookClient
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-START, END = date(2026, 10, 2), date(2026, 11, 30)  # 60 days ending on a Monday
+START, END = date(2026, 10, 26), date(2026, 11, 30)  # 36 days, Monday to Monday
 SCOPE = {
     "kamis.scope.regions": "1101,2100",
     "kamis.scope.categories": "200,400",

@@ -1,8 +1,11 @@
 """Reliability fixtures: PostgreSQL for the concurrency trial, and one reference pipeline run.
 
-The reference run is shared by the crash, fault and key-search trials: the whole pipeline
-(``jangbogi run`` + publish) over a tiny scope, in real-API mode with a recognisable fake cert key
-and id against a fault-free simulator, with Spark event logging on.
+The reference run is shared by the crash, fault and key-search trials: ``jangbogi run`` +
+publish over a tiny scope, in real-API mode with a recognisable fake cert key and id against a
+fault-free simulator, with Spark event logging on. It runs every raw and silver job (the key's
+whole path: requests, stored bodies, parsing) and the gold marts the trials rerun or read
+(``REFERENCE_JOBS``); the Airflow end-to-end test runs all jobs in real-API mode and searches
+every table, log and XCom for the key.
 """
 
 from __future__ import annotations
@@ -18,6 +21,17 @@ from tests.pg import start_server
 from tests.reliability import lakecheck as lc
 
 SIM_SEED = 20261130
+# Every raw and silver job; the marts the crash trials rerun (mart_buy_signal, with its input
+# mart_price_normal_band) or wait for (the publish trial's start marker: mart_price_rise_top3,
+# the first mart published), and the fault trial's mart_price_trend.
+REFERENCE_JOBS = (
+    "raw",
+    "silver",
+    "gold.mart_price_rise_top3",
+    "gold.mart_price_normal_band",
+    "gold.mart_price_trend",
+    "gold.mart_buy_signal",
+)
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +92,7 @@ def simulator() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def reference(tmp_path_factory: pytest.TempPathFactory, simulator: object) -> Reference:
-    """Run the whole pipeline once, uninterrupted, and keep its lake, serving store and checksums."""
+    """Run REFERENCE_JOBS once, uninterrupted; keep the lake, serving store and checksums."""
     import shutil
 
     root = tmp_path_factory.mktemp("reliability_ref")
@@ -87,7 +101,10 @@ def reference(tmp_path_factory: pytest.TempPathFactory, simulator: object) -> Re
     conf = lc.write_conf(root / "conf", event_log)
     base_url = simulator.base_url  # type: ignore[attr-defined]
     env = lc.pipeline_env(work, conf, base_url)
-    cmd = lc.jangbogi("run", "--start", str(lc.START), "--end", str(lc.END), *lc.scope_opts())
+    cmd = lc.jangbogi(
+        "run", "--start", str(lc.START), "--end", str(lc.END), "--jobs", *REFERENCE_JOBS,
+        *lc.scope_opts(),
+    )  # fmt: skip
     result = lc.run_pipeline(cmd, env, root / "reference.log")
     text = result.text()
     assert result.returncode == 0, text[-5000:]
