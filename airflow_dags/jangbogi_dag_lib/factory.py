@@ -397,7 +397,7 @@ STAGE_MODES = ("pipeline", "layer", "source")
 
 
 def stage_mode() -> str:
-    """Return how master_pipeline groups jobs into spark-submits: ``pipeline``, ``layer`` or ``source``.
+    """Return how master_pipeline groups jobs into spark-submits: pipeline, layer or source.
 
     ``JANGBOGI_MASTER_STAGES`` wins; by default ``pipeline`` on the embedded Derby metastore
     (`local`: one Spark process at a time, so nothing could run in parallel anyway, and one warm
@@ -453,9 +453,9 @@ def master_dag() -> DAG:
     One spark-submit per stage, not per job: on 2 cores each spark-submit costs ~15 s of JVM,
     session and metastore start-up, and a job's first run in a JVM is several times slower than
     in a warm one. Stages (see :func:`stage_mode`): the whole pipeline in `local` (1
-    spark-submit), per layer DAG in `stack` (12, sources in parallel). A stage's jobs run in pipeline order in one
-    session and each still appends its own run-history row; rerunning a stage is idempotent
-    (collection skips stored calls). Its tasks carry no outlets, so a master run does not also
+    spark-submit), per layer DAG in `stack` (12, sources in parallel). A stage's jobs run in
+    pipeline order in one session and each still appends its own run-history row; rerunning a
+    stage is idempotent (collection skips stored calls). Its tasks carry no outlets, so a master run does not also
     start the Asset-scheduled layer DAGs.
     """
     stages = master_stages(manifest()["jobs"], stage_mode())
