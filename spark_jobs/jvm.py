@@ -16,6 +16,11 @@ builder sets them itself, ``spark-submit`` gets ``--properties-file`` (``propert
 ``launch.json``). Any mismatch (another JDK, a changed jar) only turns sharing off
 (``-Xshare:auto``): the JVM then starts as it would without the archive.
 
+The JVM checks each jar of the archive's class path by its size and modification time, so a
+reinstalled venv (same paths, new files) no longer fits an archive made before it. The archive's
+name therefore carries a stamp of the class path's jars (path, size, mtime): set-up makes a new
+archive when they changed, and :func:`launch_env` offers none whose stamp is not the jars' now.
+
 An archive fits one Spark home only (its jars' paths are in it), so each Spark home (each
 checkout's venv) has its own folder of archives under the cache: two checkouts on one machine
 never use or replace each other's.
@@ -119,6 +124,8 @@ def launch_env(
         return {}
     if any(Path(conf_dir).iterdir()):
         return {}  # the archive needs it empty
+    if (launch.get("stamps") or {}).get(kind) != class_path_stamp(home, props):
+        return {}  # made for other jars (e.g. before the venv was reinstalled): it would not fit
     opts = " ".join(
         p for p in (env.get("SPARK_SUBMIT_OPTS", ""), f"-XX:SharedArchiveFile={archive}") if p
     )
@@ -136,12 +143,46 @@ def properties_file(launch: dict | None = None, home: str | None = None) -> str 
     return path if path and Path(path).is_file() else None
 
 
-def _key(java_home: str, home: str, defaults: str) -> str:
-    """Return a short hash of what the archive depends on: the JDK, Spark and the settings."""
+def class_path_stamp(home: str, properties: str | Path) -> str:
+    """Return a short hash of the class path's jars as the JVM checks them: path, size, mtime.
+
+    The jars are Spark's own (``<home>/jars``) and those the properties file adds (``spark.jars``
+    and the driver's ``extraClassPath``). A missing jar counts too (size and mtime ``-1``).
+
+    Args:
+        home: The Spark home.
+        properties: The ``--properties-file`` of the launch.
+    """
+    jars = sorted(str(p) for p in (Path(home) / "jars").glob("*.jar"))
+    with contextlib.suppress(OSError):
+        for line in Path(properties).read_text(encoding="utf-8").splitlines():
+            key, _, value = line.strip().partition(" ")
+            if key == "spark.jars":
+                jars += [p for p in value.strip().split(",") if p]
+            elif key == "spark.driver.extraClassPath":
+                jars += [p for p in value.strip().split(":") if p]
+    h = hashlib.sha256()
+    for jar in jars:
+        try:
+            st = os.stat(jar)
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:
+            size = mtime = -1
+        h.update(f"{jar}\0{size}\0{mtime}\n".encode())
+    return h.hexdigest()[:12]
+
+
+def _key(java_home: str, home: str, defaults: str, stamp: str) -> str:
+    """Return a short hash of what the archive depends on: the JDK, Spark, settings and jars."""
     import pyspark
 
+    modules = Path(os.path.realpath(java_home)) / "lib" / "modules"  # an updated JDK, same path
+    try:
+        jdk = f"{modules}:{modules.stat().st_size}:{modules.stat().st_mtime_ns}"
+    except OSError:
+        jdk = str(modules)
     h = hashlib.sha256()
-    for part in (os.path.realpath(java_home), home, pyspark.__version__, defaults):
+    for part in (jdk, home, pyspark.__version__, defaults, stamp):
         h.update(part.encode() + b"\0")
     return h.hexdigest()[:12]
 
@@ -174,7 +215,7 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     """Build the archive for ordinary launches (or the test suite's), and record it in ``launch.json``.
 
     Runs the workload above in a fresh JVM that writes the archive when it exits; skipped when
-    ``launch.json`` already names an archive for the same JDK, Spark and settings.
+    ``launch.json`` already names an archive for the same JDK, Spark, settings and jars.
 
     Returns:
         The archive's path.
@@ -197,7 +238,8 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
     tmp = folder / f".spark-jangbogi.conf.{kind}"
     tmp.write_text(defaults, encoding="utf-8")
     os.replace(tmp, props)
-    archive = folder / f"spark-{_key(java_home, home, defaults)}-{kind}.jsa"
+    stamp = class_path_stamp(home, props)
+    archive = folder / f"spark-{_key(java_home, home, defaults, stamp)}-{kind}.jsa"
     if not archive.is_file():
         with tempfile.TemporaryDirectory(prefix="jangbogi-cds-") as scratch:
             env = {k: v for k, v in os.environ.items() if k != "SPARK_TESTING"}
@@ -237,6 +279,7 @@ def build(testing: bool = False, folder: Path | None = None) -> Path:
             spark_home=home,
         )
         launch["archives"] = {**(launch.get("archives") or {}), kind: str(archive)}
+        launch["stamps"] = {**(launch.get("stamps") or {}), kind: stamp}
         tmp = folder / f".{LAUNCH_FILE}.{kind}"
         tmp.write_text(json.dumps(launch, indent=1), encoding="utf-8")
         os.replace(tmp, folder / LAUNCH_FILE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ def launch(tmp_path: Path) -> dict:
     conf.mkdir()
     for name in ("a-default.jsa", "a-testing.jsa", "spark-jangbogi.conf"):
         (tmp_path / name).write_text("x")
+    stamp = jvm.class_path_stamp(jvm.spark_home(), tmp_path / "spark-jangbogi.conf")
     return {
         "conf_dir": str(conf),
         "properties_file": str(tmp_path / "spark-jangbogi.conf"),
@@ -24,6 +26,7 @@ def launch(tmp_path: Path) -> dict:
             "default": str(tmp_path / "a-default.jsa"),
             "testing": str(tmp_path / "a-testing.jsa"),
         },
+        "stamps": {"default": stamp, "testing": stamp},
     }
 
 
@@ -63,6 +66,8 @@ def test_strict_makes_a_misfit_archive_stop_the_jvm(launch):
         "conf-dir-not-empty",
         "no-properties",
         "another-spark-home",
+        "made-for-other-jars",
+        "no-stamp",
     ],
 )
 def test_no_archive_when_it_cannot_or_should_not_be_used(launch, why):
@@ -81,7 +86,44 @@ def test_no_archive_when_it_cannot_or_should_not_be_used(launch, why):
         Path(launch["properties_file"]).unlink()
     elif why == "another-spark-home":  # another checkout's venv: its jars' paths are in it
         launch["spark_home"] = "/elsewhere/.venv/lib/python3.11/site-packages/pyspark"
+    elif why == "made-for-other-jars":  # e.g. the venv was reinstalled since set-up
+        launch["stamps"]["default"] = "0123456789ab"
+    elif why == "no-stamp":  # a launch.json of the earlier layout: nothing says the jars fit
+        del launch["stamps"]
     assert jvm.launch_env(env, launch) == {}
+
+
+def test_the_class_path_stamp_follows_each_jar_s_size_and_time(tmp_path):
+    """The JVM refuses an archive when a jar's size or mtime changed; so does the stamp."""
+    home = tmp_path / "pyspark"
+    (home / "jars").mkdir(parents=True)
+    spark_jar, delta_jar, s3_jar = (
+        home / "jars" / "spark-core.jar",
+        tmp_path / "d.jar",
+        tmp_path / "s.jar",
+    )
+    for jar in (spark_jar, delta_jar, s3_jar):
+        jar.write_bytes(b"PK")
+        os.utime(jar, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    props = tmp_path / "spark-jangbogi.conf"
+    props.write_text(
+        f"# comment\nspark.jars                        {delta_jar}\n"
+        f"spark.driver.extraClassPath       {s3_jar}\n",
+        encoding="utf-8",
+    )
+    first = jvm.class_path_stamp(str(home), props)
+    assert first == jvm.class_path_stamp(str(home), props)  # the same jars: the same stamp
+    stamps = {first}
+    for jar in (spark_jar, delta_jar, s3_jar):  # reinstalled: same bytes, a new mtime
+        os.utime(jar, ns=(1_800_000_000_000_000_000, 1_800_000_000_000_000_000))
+        stamps.add(jvm.class_path_stamp(str(home), props))
+    s3_jar.write_bytes(b"PK\x03")  # same path, another size
+    stamps.add(jvm.class_path_stamp(str(home), props))
+    s3_jar.unlink()  # gone
+    stamps.add(jvm.class_path_stamp(str(home), props))
+    (home / "jars" / "extra.jar").write_bytes(b"PK")  # one more jar
+    stamps.add(jvm.class_path_stamp(str(home), props))
+    assert len(stamps) == 7
 
 
 def test_an_unreadable_launch_file_is_no_launch(tmp_path):
