@@ -114,10 +114,15 @@ def _canonical(df: pd.DataFrame) -> pd.DataFrame:
 
     Numbers and booleans become float64 with NaN for NULL: the drivers return them as numpy,
     nullable or Python objects, depending on the engine and on whether the column holds a NULL.
+    A column of NULLs only is float64 NaN whatever its type (one driver gives None, another NaT
+    or NaN); in other columns every NULL is None (pandas will stop equating None, NaN and NA).
     """
     df = normalize_frame(df.copy())
     for col in df.columns:
         s = df[col]
+        if len(s) and s.isna().all():
+            df[col] = np.full(len(s), np.nan)
+            continue
         if pd.api.types.is_datetime64_any_dtype(s):
             df[col] = s.dt.floor("ms")
             continue
@@ -129,6 +134,8 @@ def _canonical(df: pd.DataFrame) -> pd.DataFrame:
             df[col] = pd.to_numeric(
                 s.astype(object).map(lambda v: None if pd.isna(v) else float(v))
             ).astype("float64")
+        elif s.isna().any():
+            df[col] = s.astype(object).where(s.notna(), None)
     if df.empty:
         return df.reset_index(drop=True)
     return df.sort_values(list(df.columns), na_position="first", kind="mergesort").reset_index(
