@@ -178,7 +178,8 @@ def _key(java_home: str, home: str, defaults: str, stamp: str) -> str:
 
     modules = Path(os.path.realpath(java_home)) / "lib" / "modules"  # an updated JDK, same path
     try:
-        jdk = f"{modules}:{modules.stat().st_size}:{modules.stat().st_mtime_ns}"
+        st = modules.stat()
+        jdk = f"{modules}:{st.st_size}:{st.st_mtime_ns}"
     except OSError:
         jdk = str(modules)
     h = hashlib.sha256()
