@@ -9,6 +9,15 @@ Seasonal statistics ("the same period in earlier years") use probe rows: each wa
 (a target day shifted back 1..5 years) is added to the series as a price-less row, one range
 window of ±k days runs over the union, and the probes read their statistics off it. This is
 linear in history + targets (no range join, no per-target explosion of history).
+
+Trailing statistics over a long look-back (a year for the buy signal and the 52-week volatility)
+have two equal forms. A range window computes the figure for *every* row it reads, history
+included, and Spark re-aggregates a sliding frame row by row: rows × frame work, most of it
+thrown away when a daily run keeps one week. So when a run publishes at most
+:data:`PAIRS_MAX_DAYS` days, :func:`trailing_pairs` pairs each published row with its own
+series' look-back (an equi-join on the series with a day range) and the statistic is one
+group-by over those pairs: targets × frame work, flat in how many earlier rows are read for
+other purposes. A rebuild (every row is a target) keeps the window.
 """
 
 from __future__ import annotations
@@ -39,6 +48,9 @@ HISTORY_YEARS = 5
 # A window whose earliest price lies within this many days of its start counts as full
 # (holidays such as 설날 keep KAMIS silent for up to a week).
 FULL_WINDOW_SLACK_DAYS = 7
+# Up to this many published days a trailing statistic is built from (row, look-back) pairs;
+# beyond it (a rebuild, a long backfill) from one range window over all rows read.
+PAIRS_MAX_DAYS = 62
 
 
 def with_series_unit(df: DataFrame) -> DataFrame:
@@ -123,6 +135,55 @@ def moving_avg(days: int, min_obs: int, digits: int | None = 1) -> Column:
     mean = F.avg("price").over(w)
     return F.when(
         F.count("price").over(w) >= min_obs, mean if digits is None else F.round(mean, digits)
+    )
+
+
+def use_pairs(start: date | None, end: date | None, pairs: bool | None = None) -> bool:
+    """Whether trailing statistics for ``start``..``end`` are built by :func:`trailing_pairs`.
+
+    Args:
+        start: First published day (None: open, a rebuild).
+        end: Last published day (None: open).
+        pairs: Force one form (tests compare both); None chooses by the window's length.
+    """
+    if pairs is not None:
+        return pairs
+    return start is not None and end is not None and (end - start).days < PAIRS_MAX_DAYS
+
+
+def trailing_pairs(
+    targets: DataFrame, history: DataFrame, back_days: int, keep: tuple[str, ...] = ()
+) -> DataFrame:
+    """Pair each target (series, day) with its series' history rows ``day_no − back_days .. day_no``.
+
+    Args:
+        targets: Rows with ``SERIES_KEY`` and ``day_no`` (and the ``keep`` columns); duplicates
+            are dropped, so a statistic is computed once per distinct target.
+        history: Rows with ``SERIES_KEY``, ``day_no`` and ``price`` (every row counts: filter
+            null prices out first where a statistic should ignore them).
+        back_days: How many calendar days before the target its look-back reaches.
+        keep: Further target columns to carry (e.g. today's price for a percentile).
+
+    Returns:
+        ``SERIES_KEY``, ``day_no``, the ``keep`` columns, ``h_day_no`` and ``h_price``: one row per
+        pair, or one row with null ``h_*`` for a target without any history (a left join), and
+        ``lag`` = day_no − h_day_no (0 = the target's own day).
+    """
+    from pyspark.sql import functions as F
+
+    t = targets.select(*SERIES_KEY, "day_no", *keep).distinct().alias("t")
+    h = history.select(
+        *[F.col(k).alias(f"h_{k}") for k in SERIES_KEY],
+        F.col("day_no").alias("h_day_no"),
+        F.col("price").alias("h_price"),
+    ).alias("h")
+    on = [F.col(f"t.{k}") == F.col(f"h.h_{k}") for k in SERIES_KEY]
+    on += [F.col("h.h_day_no").between(F.col("t.day_no") - back_days, F.col("t.day_no"))]
+    return t.join(h, on, "left").select(
+        *[F.col(f"t.{c}").alias(c) for c in (*SERIES_KEY, "day_no", *keep)],
+        "h_day_no",
+        "h_price",
+        (F.col("t.day_no") - F.col("h_day_no")).alias("lag"),
     )
 
 

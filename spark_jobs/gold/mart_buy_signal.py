@@ -25,6 +25,8 @@ from spark_jobs.gold._signals import (
     retail_series,
     span_days,
     span_label,
+    trailing_pairs,
+    use_pairs,
     with_series_unit,
 )
 from spark_jobs.gold.mart_price_normal_band import MIN_YEARS as MIN_BAND_YEARS
@@ -49,22 +51,67 @@ TREND_NOTE_PCT = 5.0  # |trend_pct| from this on is mentioned in the reason
 SIGNAL_NM = {"cheap": "싸요", "normal": "보통", "expensive": "비싸요"}
 
 
-def _percentile() -> tuple[Column, Column]:
-    """Today's mid-rank percentile among the prices of the last 365 days (today included), and their count.
+def _pct(lower: Column, equal: Column, n: Column) -> Column:
+    """Today's mid-rank percentile among ``n`` prices, ``lower`` below it and ``equal`` to it (today's own included).
 
     percentile = (lower + (equal − 1) / 2) / (n − 1) × 100, so the lowest price is 0, the highest
     100 and ties share the middle; a lone price is 50.
     """
     from pyspark.sql import functions as F
 
+    return F.when(n > 1, F.round((lower + (equal - 1) / 2) / (n - 1) * 100, 1)).otherwise(
+        F.lit(50.0)
+    )
+
+
+def _labels(span_year: Column, span_month: Column) -> list[Column]:
+    """'지난 1년' / '최근 4주', or the days really held, from the spans of the two look-backs."""
+    return [
+        span_label(span_year + 1, HISTORY_DAYS, "지난 1년", "지난 ").alias("_year"),
+        span_label(span_month + 1, LONG_DAYS, "최근 4주", "최근 ").alias("_month"),
+    ]
+
+
+def _by_window(priced: DataFrame, start: date | None, end: date | None) -> DataFrame:
+    """The per-row statistics from range windows over every row read (a rebuild's form)."""
+    from pyspark.sql import functions as F
+
     prices = F.collect_list("price").over(days_window(-(HISTORY_DAYS - 1), 0))
     n = F.size(prices)
     lower = F.size(F.filter(prices, lambda x: x < F.col("price")))
     equal = F.size(F.filter(prices, lambda x: x == F.col("price")))
-    pct = F.when(n > 1, F.round((lower + (equal - 1) / 2) / (n - 1) * 100, 1)).otherwise(
-        F.lit(50.0)
+    stats = priced.select(
+        "*",
+        _pct(lower, equal, n).alias("percentile"),
+        n.alias("obs_365"),
+        moving_avg(LONG_DAYS, MIN_OBS_LONG, digits=None).alias("ma28"),
+        *_labels(span_days(HISTORY_DAYS - 1), span_days(LONG_DAYS - 1)),
     )
-    return pct, n
+    return in_window(stats, start, end)
+
+
+def _by_pairs(priced: DataFrame, start: date | None, end: date | None) -> DataFrame:
+    """The same statistics from each published row's own look-back (a short window's form)."""
+    from pyspark.sql import functions as F
+
+    targets = in_window(priced, start, end)
+    pairs = trailing_pairs(targets, priced, HISTORY_DAYS - 1, keep=("price",))
+    h = F.col("h_price")
+    n = F.count(h)
+    lower = F.count(F.when(h < F.col("price"), h))
+    equal = F.count(F.when(h == F.col("price"), h))
+    month = F.col("lag") < LONG_DAYS
+    recent = F.when(month, h)
+    stats = pairs.groupBy(*SERIES_KEY, "day_no", "price").agg(
+        _pct(lower, equal, n).alias("percentile"),
+        n.alias("obs_365"),
+        F.when(F.count(recent) >= MIN_OBS_LONG, F.avg(recent)).alias("ma28"),
+        *_labels(
+            F.col("day_no") - F.min("h_day_no"),
+            F.col("day_no") - F.min(F.when(month, F.col("h_day_no"))),
+        ),
+    )
+    return targets.join(stats, [*SERIES_KEY, "day_no", "price"], "left")
 
 
 def _reason(
@@ -108,6 +155,7 @@ def transform(
     band: DataFrame | None = None,
     start: date | None = None,
     end: date | None = None,
+    pairs: bool | None = None,
 ) -> DataFrame:
     """Return one row per priced retail series and day in ``start``..``end`` with its signal.
 
@@ -117,30 +165,18 @@ def transform(
             vote when ``years_used`` ≥ 3); None, a missing row or fewer years means no band vote.
         start: First ``res_dt`` to build (None = open).
         end: Last ``res_dt`` to build (None = open).
+        pairs: Build the statistics from look-back pairs (True) or range windows (False); None:
+            pairs for a window of at most ``PAIRS_MAX_DAYS`` days (see ``_signals``). Both give
+            the same rows.
 
     Returns:
         The mart's columns.
     """
     from pyspark.sql import functions as F
 
-    pct, obs = _percentile()
-    stats = (
-        retail_series(prices)
-        .where(F.col("price").isNotNull())
-        .select(
-            "*",
-            pct.alias("percentile"),
-            obs.alias("obs_365"),
-            moving_avg(LONG_DAYS, MIN_OBS_LONG, digits=None).alias("ma28"),
-            span_label(span_days(HISTORY_DAYS - 1) + 1, HISTORY_DAYS, "지난 1년", "지난 ").alias(
-                "_year"
-            ),
-            span_label(span_days(LONG_DAYS - 1) + 1, LONG_DAYS, "최근 4주", "최근 ").alias(
-                "_month"
-            ),
-        )
-    )
-    rows = in_window(stats, start, end)
+    priced = retail_series(prices).where(F.col("price").isNotNull())
+    build = _by_pairs if use_pairs(start, end, pairs) else _by_window
+    rows = build(priced, start, end)
     if band is not None:
         # the band votes only on a 평년 built from enough years (each with enough prices)
         trusted = F.when(F.col("years_used") >= MIN_BAND_YEARS, F.col("price_index"))

@@ -18,6 +18,8 @@ from spark_jobs.gold.tables import MART_BUY_SIGNAL, MART_PRICE_NORMAL_BAND
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
 
 pytestmark = pytest.mark.spark
+# Every case runs in both forms: look-back pairs (a daily run) and range windows (a rebuild).
+FORMS = pytest.mark.parametrize("pairs", [True, False], ids=["pairs", "window"])
 
 REGION_NM = {"1101": "서울", "2100": "부산", "2200": "대구", "2300": "인천", "0000": "전국"}
 LABELS = {
@@ -82,10 +84,11 @@ def _s(region: str, price, pct, index, trend, signal_cd, signal_nm, reason, obs)
     }
 
 
-def test_buy_signal_votes_and_reasons(spark) -> None:
+@FORMS
+def test_buy_signal_votes_and_reasons(spark, pairs: bool) -> None:
     prices = frame(spark, STG_DAILY_CATEGORY_PRICE, PRICES)
     band = frame(spark, MART_PRICE_NORMAL_BAND, BAND)
-    out = mart_buy_signal.transform(prices, band, TODAY, date(2024, 1, 26))
+    out = mart_buy_signal.transform(prices, band, TODAY, date(2024, 1, 26), pairs=pairs)
     expected = frame(
         spark,
         MART_BUY_SIGNAL,
@@ -150,12 +153,13 @@ def test_buy_signal_votes_and_reasons(spark) -> None:
     assertDataFrameEqual(out, expected)
 
 
-def test_buy_signal_without_band(spark) -> None:
+@FORMS
+def test_buy_signal_without_band(spark, pairs: bool) -> None:
     # no band DataFrame at all: only the percentile votes (서울 10.4 ≤ 25 → cheap)
     prices = frame(
         spark, STG_DAILY_CATEGORY_PRICE, [p for p in PRICES if p["country_cd"] == "1101"]
     )
-    out = mart_buy_signal.transform(prices, None, TODAY, TODAY)
+    out = mart_buy_signal.transform(prices, None, TODAY, TODAY, pairs=pairs)
     expected = frame(
         spark,
         MART_BUY_SIGNAL,
@@ -176,7 +180,8 @@ def test_buy_signal_without_band(spark) -> None:
     assertDataFrameEqual(out, expected)
 
 
-def test_band_from_too_few_years_does_not_vote(spark) -> None:
+@FORMS
+def test_band_from_too_few_years_does_not_vote(spark, pairs: bool) -> None:
     # 전국's band says 120 (would vote expensive), but its 평년 rests on 2 years < 3: no band
     # vote, no band claim; 3 prices < 20: no percentile vote either → 보통
     prices = frame(
@@ -187,7 +192,7 @@ def test_band_from_too_few_years_does_not_vote(spark) -> None:
         MART_PRICE_NORMAL_BAND,
         [{**_key(TODAY, "0000"), "price_index": 120.0, "years_used": 2}],
     )
-    out = mart_buy_signal.transform(prices, band, TODAY, TODAY)
+    out = mart_buy_signal.transform(prices, band, TODAY, TODAY, pairs=pairs)
     expected = frame(
         spark,
         MART_BUY_SIGNAL,
@@ -196,7 +201,8 @@ def test_band_from_too_few_years_does_not_vote(spark) -> None:
     assertDataFrameEqual(out, expected)
 
 
-def test_a_survey_unit_change_starts_a_new_series(spark) -> None:
+@FORMS
+def test_a_survey_unit_change_starts_a_new_series(spark, pairs: bool) -> None:
     # 서울's 24 days of history were per 1kg (101..124); today KAMIS surveys per 500g at 60 —
     # about 120 per kg, not the cheapest price of the year. The 500g series has one price: a lone
     # price is percentile 50 with no vote. The band row is for the 500g series (years_used 0).
@@ -209,7 +215,7 @@ def test_a_survey_unit_change_starts_a_new_series(spark) -> None:
         MART_PRICE_NORMAL_BAND,
         [{**_key(TODAY, "1101"), "unit": "500g", "price_index": None, "years_used": 0}],
     )
-    out = mart_buy_signal.transform(prices, band, TODAY, TODAY)
+    out = mart_buy_signal.transform(prices, band, TODAY, TODAY, pairs=pairs)
     expected = frame(
         spark,
         MART_BUY_SIGNAL,
@@ -223,7 +229,8 @@ def test_a_survey_unit_change_starts_a_new_series(spark) -> None:
     assertDataFrameEqual(out, expected)
 
 
-def test_reasons_name_the_history_held_and_keep_a_decimal_below_one_percent(spark) -> None:
+@FORMS
+def test_reasons_name_the_history_held_and_keep_a_decimal_below_one_percent(spark, pairs: bool) -> None:
     # A year of history: 서울 one price a week from 2023-01-26 (364 days back) to 2024-01-18,
     # 52 prices 200, then today 199 (53 in all) — the lowest of a full year (span 365 ≥ 358): '지난 1년'.
     # The band says 99.6: 0.4 % under 평년, not '0%'. The 28-day window holds 4 weekly prices
@@ -235,7 +242,7 @@ def test_reasons_name_the_history_held_and_keep_a_decimal_below_one_percent(spar
         MART_PRICE_NORMAL_BAND,
         [{**_key(TODAY, "1101"), "price_index": 99.6, "years_used": 5}],
     )
-    out = mart_buy_signal.transform(prices, band, TODAY, TODAY)
+    out = mart_buy_signal.transform(prices, band, TODAY, TODAY, pairs=pairs)
     expected = frame(
         spark,
         MART_BUY_SIGNAL,

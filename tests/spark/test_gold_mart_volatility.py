@@ -13,6 +13,8 @@ from spark_jobs.gold.tables import MART_VOLATILITY
 from spark_jobs.silver.tables import STG_DAILY_CATEGORY_PRICE
 
 pytestmark = pytest.mark.spark
+# Every case runs in both forms: look-back pairs (a daily run) and range windows (a rebuild).
+FORMS = pytest.mark.parametrize("pairs", [True, False], ids=["pairs", "window"])
 
 REGION_NM = {"1101": "서울", "0000": "전국", "2100": "부산"}
 LABELS = {
@@ -64,9 +66,10 @@ def _v(day: str, region: str, cv4, cv52, n4: int, n52: int) -> dict:
     }
 
 
-def test_cv_over_4_and_52_weeks(spark) -> None:
+@FORMS
+def test_cv_over_4_and_52_weeks(spark, pairs: bool) -> None:
     prices = frame(spark, STG_DAILY_CATEGORY_PRICE, PRICES)
-    out = mart_volatility.transform(prices, date(2024, 3, 4), date(2024, 3, 5))
+    out = mart_volatility.transform(prices, date(2024, 3, 4), date(2024, 3, 5), pairs=pairs)
     expected = frame(
         spark,
         MART_VOLATILITY,
