@@ -230,7 +230,9 @@ def test_a_survey_unit_change_starts_a_new_series(spark, pairs: bool) -> None:
 
 
 @FORMS
-def test_reasons_name_the_history_held_and_keep_a_decimal_below_one_percent(spark, pairs: bool) -> None:
+def test_reasons_name_the_history_held_and_keep_a_decimal_below_one_percent(
+    spark, pairs: bool
+) -> None:
     # A year of history: 서울 one price a week from 2023-01-26 (364 days back) to 2024-01-18,
     # 52 prices 200, then today 199 (53 in all) — the lowest of a full year (span 365 ≥ 358): '지난 1년'.
     # The band says 99.6: 0.4 % under 평년, not '0%'. The 28-day window holds 4 weekly prices
