@@ -7,6 +7,11 @@ series (one price per weekday, '-' on about 5 % of days), alternating the forms,
 medians with min and max. Both forms' rows are compared first, so the figures are for equal
 output.
 
+It also times a rebuild of ``mart_volatility`` over the whole history (the range-window form,
+every row a target) against the same logic in DuckDB SQL (``bench/reference/mart_volatility.sql``)
+on the same Parquet input, both writing Parquet, and checks that the two outputs hold the same
+rows and figures: a first, one-mart piece of issue 12's Spark-vs-DuckDB reference.
+
     python bench/bench_trailing.py --series 7500 --days 364 --repeats 3 --out trailing.json
 """
 
@@ -78,6 +83,56 @@ def generate(spark, series: int, days: int, path: Path) -> int:
     return spark.read.parquet(str(path)).count()
 
 
+def rebuild(spark, work: Path, repeats: int) -> dict:
+    """Time mart_volatility over all of ``work/prices`` in Spark and in DuckDB; compare the outputs."""
+    import duckdb
+
+    sql = (REPO / "bench" / "reference" / "mart_volatility.sql").read_text(encoding="utf-8")
+    src, spark_out, duck_out = work / "prices", work / "vol_spark", work / "vol_duckdb.parquet"
+    times: dict[str, list[float]] = {"spark": [], "duckdb": []}
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        prices = spark.read.parquet(str(src))
+        mart_volatility.transform(prices, pairs=False).write.mode("overwrite").parquet(
+            str(spark_out)
+        )
+        times["spark"].append(round(time.perf_counter() - t0, 2))
+        t0 = time.perf_counter()
+        with duckdb.connect() as con:
+            con.execute(f"CREATE VIEW prices AS SELECT * FROM read_parquet('{src}/*.parquet')")
+            con.execute(f"COPY ({sql}) TO '{duck_out}' (FORMAT parquet)")
+        times["duckdb"].append(round(time.perf_counter() - t0, 2))
+    with duckdb.connect() as con:
+        con.execute(f"CREATE VIEW s AS SELECT * FROM read_parquet('{spark_out}/*.parquet')")
+        con.execute(f"CREATE VIEW d AS SELECT * FROM read_parquet('{duck_out}')")
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM d),"
+            " (SELECT sum(obs_4w) + sum(obs_52w) FROM s), (SELECT sum(obs_4w) + sum(obs_52w) FROM d)"
+        ).fetchone()
+        key = "res_dt, country_cd, item_cd, kind_cd, rank_cd, unit"
+        differing, worst = con.execute(
+            f"SELECT count(*), max(greatest(abs(s.cv_4w_pct - d.cv_4w_pct),"
+            f" abs(s.cv_52w_pct - d.cv_52w_pct))) FROM s FULL JOIN d USING ({key})"
+            " WHERE s.res_dt IS NULL OR d.res_dt IS NULL"
+            " OR s.cv_4w_pct IS DISTINCT FROM d.cv_4w_pct"
+            " OR s.cv_52w_pct IS DISTINCT FROM d.cv_52w_pct"
+            " OR s.obs_4w IS DISTINCT FROM d.obs_4w OR s.obs_52w IS DISTINCT FROM d.obs_52w"
+            " OR s.country_nm IS DISTINCT FROM d.country_nm"
+            " OR s.category_nm IS DISTINCT FROM d.category_nm"
+        ).fetchone()
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return {
+        "mart": "mart_volatility",
+        "rows": {"spark": counts[0], "duckdb": counts[1]},
+        "obs_sum": {"spark": counts[2], "duckdb": counts[3]},
+        "rows_differing": differing,
+        "max_cv_difference": worst,
+        "seconds": times,
+        "median_s": med,
+        "spark_over_duckdb": round(med["spark"] / med["duckdb"], 1),
+    }
+
+
 def main() -> int:
     """Generate, check both forms agree, time them alternately, write the JSON."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -133,10 +188,13 @@ def main() -> int:
             "window_over_pairs": round(med["window"] / med["pairs"], 1),
         }
         print(name, json.dumps(out["marts"][name]), flush=True)
+    out["rebuild"] = rebuild(spark, work, args.repeats)
+    print("rebuild", json.dumps(out["rebuild"]), flush=True)
     spark.stop()
     if args.out:
         args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    return 0 if all(m["forms_equal"] for m in out["marts"].values()) else 1
+    equal = all(m["forms_equal"] for m in out["marts"].values())
+    return 0 if equal and out["rebuild"]["rows_differing"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -70,3 +70,40 @@ def test_targets_show_the_medians_and_what_is_over() -> None:
     )
     assert "| slow | 40.0 / 61.5 **over** |" in md and "| fast | 1.0 / 2.0 |" in md
     assert "`gold.a` 57.0, `raw.b` 1.0" in md
+
+
+def test_trailing_forms_and_the_duckdb_reference_are_reported() -> None:
+    doc = _doc()
+    doc["results"]["trailing"] = {
+        "series": 7500,
+        "history_days": 364,
+        "rows": 1987500,
+        "window": ["2026-11-25", "2026-12-01"],
+        "marts": {
+            "mart_volatility": {
+                "rows_published": 37500,
+                "forms_equal": True,
+                "seconds": {"pairs": [4.0, 3.0, 3.5], "window": [15.0, 14.0, 14.5]},
+                "window_over_pairs": 4.1,
+            }
+        },
+        "rebuild": {
+            "mart": "mart_volatility",
+            "rows": {"spark": 10, "duckdb": 10},
+            "rows_differing": 0,
+            "seconds": {"spark": [20.0, 18.0, 22.0], "duckdb": [2.0, 2.5, 1.5]},
+            "spark_over_duckdb": 10.0,
+        },
+    }
+    md = render(doc)
+    # medians 14.5 s and 3.5 s, min–max from the repeats; 10× over 3× is 3.3× over
+    assert (
+        "| mart_volatility | 37,500 | yes | 14.50 s (14.00–15.00) | 3.50 s (3.00–4.00) | 4.1× |"
+        in md
+    )
+    assert "Spark 20.00 s (18.00–22.00), DuckDB reference 2.00 s (1.50–2.50)" in md
+    assert "Same output: yes (10 rows each, 0 differing)." in md
+    assert (
+        "| rebuild within 3× of a DuckDB reference (only `mart_volatility` has one) "
+        "| Spark/DuckDB 10.0× at 7,500 series × 364 days | 3.3× over (one mart) |" in md
+    )
