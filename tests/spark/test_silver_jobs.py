@@ -157,6 +157,26 @@ def test_market_job_from_real_period_body(spark, profile, samples_dir: Path):
     assert round(mean) == 1739
 
 
+def test_parse_hands_back_bounded_batches_and_loses_no_row(spark, samples_dir: Path):
+    # 20 copies of the 198-row period body (more raw rows than the worker turns into Python
+    # objects at once) parsed with at most 7 records per output batch: 3,960 rows, the same
+    # rows and row numbers as one batch per input batch, and no duplicate.
+    body = (samples_dir / ONION_BODY).read_text(encoding="utf-8")
+    params = {"p_startday": "2026-05-08", "p_endday": "2026-06-04", "p_itemcategorycode": "200", "p_itemcode": "245",
+              "p_kindcode": "00", "p_productrankcode": "04", "p_countrycode": "1101", "p_convert_kg_yn": "N"}  # fmt: skip
+    d = date(2026, 6, 4)
+    raw = raw_frame(spark, PERIOD_RETAIL_PRODUCT, [
+        {"request_id": f"onion-{i}", "action": "periodRetailProductList", "params": params, "outcome": "ok",
+         "result_cd": "000", "body": body, "req_dt": d, "ws": date(2026, 5, 8), "we": d}
+        for i in range(20)
+    ])  # fmt: skip
+    small = parse_raw(raw, PERIOD_FIELDS, flush_records=7).rows
+    whole = parse_raw(raw, PERIOD_FIELDS, flush_records=1_000_000).rows
+    assert small.count() == 20 * 198
+    assert small.select("request_id", "row_no").distinct().count() == 20 * 198
+    assert small.exceptAll(whole).count() == 0 and whole.exceptAll(small).count() == 0
+
+
 def test_category_job_takes_up_a_day_published_after_it_was_first_asked(
     spark, profile, samples_dir: Path
 ):
