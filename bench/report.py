@@ -15,6 +15,11 @@ def _mmm(d: dict[str, float], unit: str = "s", digits: int = 1) -> str:
     return f"{d['median']:,.{digits}f} {unit} ({d['min']:,.{digits}f}–{d['max']:,.{digits}f})"
 
 
+def _spread(xs: list[float]) -> dict[str, float]:
+    """The {median, min, max} of one measure's repeats, as :func:`_mmm` reads it."""
+    return {"median": median(xs), "min": min(xs), "max": max(xs)}
+
+
 def _versions(doc: dict[str, Any]) -> list[str]:
     m = doc["machine"]
     out = [
@@ -121,9 +126,7 @@ def _trailing(res: dict[str, Any]) -> list[str]:
         "|---|---:|---|---:|---:|---:|",
     ]
     for name, m in res["marts"].items():
-        t = {
-            k: {"median": median(v), "min": min(v), "max": max(v)} for k, v in m["seconds"].items()
-        }
+        t = {k: _spread(v) for k, v in m["seconds"].items()}
         out.append(
             f"| {name} | {m['rows_published']:,} | {'yes' if m['forms_equal'] else '**no**'} | "
             f"{_mmm(t['window'], digits=2)} | {_mmm(t['pairs'], digits=2)} | "
@@ -131,9 +134,7 @@ def _trailing(res: dict[str, Any]) -> list[str]:
         )
     rb = res.get("rebuild")
     if rb:
-        t = {
-            k: {"median": median(v), "min": min(v), "max": max(v)} for k, v in rb["seconds"].items()
-        }
+        t = {k: _spread(v) for k, v in rb["seconds"].items()}
         same = rb["rows_differing"] == 0 and rb["rows"]["spark"] == rb["rows"]["duckdb"]
         out += [
             "",

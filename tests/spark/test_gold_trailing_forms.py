@@ -10,6 +10,7 @@ must agree on every row.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -95,10 +96,12 @@ def test_buy_signal_forms_agree(prices, start: date, end: date) -> None:
     priced = sum(1 for r in _history() if start <= r["res_dt"] <= end and r["price"] is not None)
     assert by_window.count() == priced
     assertDataFrameEqual(by_pairs, by_window)
-    # the windows hold both a full year ('지난 1년') and short histories ('지난 N일')
+    # the windows hold a full year ('지난 1년 중'), a short history ('지난 N일 중') and one too
+    # thin to vote ('지난 1년 가격 기록 N일뿐')
     reasons = [r.reason_txt for r in by_pairs.select("reason_txt").collect()]
-    assert any(x.startswith("지난 1년") for x in reasons)
-    assert any(x.startswith("지난 1년 가격 기록") or "일 중" in x for x in reasons)
+    assert any(x.startswith("지난 1년 중") for x in reasons)
+    assert any(re.match(r"지난 \d+일 중", x) for x in reasons)
+    assert any(x.startswith("지난 1년 가격 기록") for x in reasons)
 
 
 def test_the_form_is_chosen_by_the_window_length() -> None:
