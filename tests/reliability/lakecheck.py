@@ -168,10 +168,12 @@ def run_pipeline(
             while proc.poll() is None:
                 if kill_on in log.read_text(encoding="utf-8", errors="replace"):
                     time.sleep(delay_s)
-                    killed = proc.poll() is None
                     with _suppress_lookup():
                         os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait(timeout=60)
+                    # the kill landed only if it is what ended the process: one that exits between
+                    # a poll and the killpg is a zombie the signal cannot reach (return code 0)
+                    killed = proc.returncode == -signal.SIGKILL
                     return RunResult(
                         proc.returncode, time.perf_counter() - t0, log,
                         delay_s if killed else None,
