@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from spark_jobs.dates import KST
+from spark_jobs.gold._status_cache import STATUS_PARTITION_STATS as CACHE
+from spark_jobs.gold._status_cache import file_sets, logic_key, only_days, plan
 from spark_jobs.gold.tables import MART_UPDATE_STATUS as SPEC
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import PublishResult, conform, publish, read_window
@@ -18,7 +21,9 @@ from spark_jobs.sources import SOURCES as KAMIS_SOURCES
 from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
-    from pyspark.sql import Column, DataFrame
+    from pyspark.sql import DataFrame, SparkSession
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,40 +73,77 @@ def _sources() -> tuple[Source, ...]:
 SOURCES: tuple[Source, ...] = _sources()
 
 
-def _status(source: Source, df: DataFrame) -> DataFrame:
+def logic(source: Source) -> str:
+    """Return the key of how ``source``'s figures are computed (cached figures must match it)."""
+    return logic_key(
+        source.source_nm,
+        source.spec.full_name,
+        source.date_expr,
+        source.region_expr,
+        source.latest_filter,
+        source.count_filter,
+    )
+
+
+# The one "partition" of a source table without a date partition column (read in full every run).
+WHOLE_TABLE = date(1970, 1, 1)
+
+
+def partition_stats(source: Source, df: DataFrame) -> DataFrame:
+    """Return ``source``'s figures per date partition of its table.
+
+    One row per partition (the table's date partition column; :data:`WHOLE_TABLE` for a table
+    without one), also for a partition without counted rows: the latest data date of a counted
+    row the source calls fresh (``latest_filter``), the rows counted (``count_filter``) and their
+    distinct regions (empty for a source without regions). Columns as
+    ``kamis_ops.status_partition_stats`` without ``files_key``.
+    """
     from pyspark.sql import functions as F
 
-    region: Column = F.countDistinct(F.expr(source.region_expr)) if source.region_expr else F.lit(0)
+    counted = F.expr(source.count_filter)
+    counted = F.coalesce(counted, F.lit(False))
+    part = (
+        F.col(source.spec.partition_by[0]).cast("date")
+        if source.spec.partition_by
+        else F.lit(WHOLE_TABLE)
+    )
+    regions = (
+        F.array_sort(F.collect_set(F.when(counted, F.expr(source.region_expr))))
+        if source.region_expr
+        else F.array().cast("array<string>")
+    )
+    fresh = counted & F.coalesce(F.expr(source.latest_filter), F.lit(False))
     return (
-        df.where(F.expr(source.count_filter))
+        df.groupBy(part.alias("part_dt"))
         .agg(
-            F.max(F.when(F.expr(source.latest_filter), F.expr(source.date_expr)))
-            .cast("date")
-            .alias("latest_dt"),
-            F.count(F.lit(1)).alias("row_cnt"),
-            region.cast("int").alias("region_cnt"),
+            F.max(F.when(fresh, F.expr(source.date_expr))).cast("date").alias("latest_dt"),
+            F.count(F.when(counted, F.lit(1))).alias("row_cnt"),
+            regions.alias("regions"),
         )
         .select(
             F.lit(source.source_nm).alias("source_nm"),
-            F.lit(source.spec.full_name).alias("table_nm"),
-            "*",
+            F.lit(logic(source)).alias("logic"),
+            "part_dt",
+            "latest_dt",
+            "row_cnt",
+            "regions",
         )
     )
 
 
-def transform(
-    frames: Mapping[str, DataFrame],
+def combine(
+    stats: DataFrame,
     as_of_dt: date,
     updated_at: datetime,
     sources: tuple[Source, ...] = SOURCES,
 ) -> DataFrame:
-    """Summarise each source's freshness and a version string of all of them.
+    """Summarise per-partition figures into one status row per source and the data version.
 
     Args:
-        frames: ``source_nm`` → that source's rows (every source in ``sources``).
+        stats: Rows of :func:`partition_stats` (any partitions of any of ``sources``).
         as_of_dt: The day the lag is measured against (the run date).
         updated_at: When the status was computed (written as is).
-        sources: Which sources to summarise and how.
+        sources: Which sources to summarise; one without partitions reports no date, 0 rows.
 
     Returns:
         One row per source: ``latest_dt``, ``row_cnt``, ``region_cnt``, ``lag_days`` =
@@ -111,10 +153,21 @@ def transform(
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    parts = [_status(s, frames[s.source_nm]) for s in sources]
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.unionByName(part)
+    spark = stats.sparkSession
+    names = spark.createDataFrame(
+        [(i, s.source_nm, s.spec.full_name) for i, s in enumerate(sources)],
+        "source_order INT, source_nm STRING, table_nm STRING",
+    )
+    per_source = stats.groupBy("source_nm").agg(
+        F.max("latest_dt").alias("latest_dt"),
+        F.sum("row_cnt").alias("row_cnt"),
+        F.size(F.array_distinct(F.flatten(F.collect_list("regions")))).alias("region_cnt"),
+    )
+    out = (
+        names.join(per_source, "source_nm", "left")
+        .withColumn("row_cnt", F.coalesce("row_cnt", F.lit(0)).cast("bigint"))
+        .withColumn("region_cnt", F.coalesce("region_cnt", F.lit(0)).cast("int"))
+    )
     line = F.concat_ws(
         "|",
         "source_nm",
@@ -138,8 +191,94 @@ def transform(
         .withColumn("as_of_dt", F.lit(as_of_dt))
         .withColumn("lag_days", F.datediff("as_of_dt", "latest_dt"))
         .withColumn("updated_at", F.lit(updated_at).cast("timestamp"))
+        .orderBy("source_order")
     )
     return conform(out, SPEC)
+
+
+def transform(
+    frames: Mapping[str, DataFrame],
+    as_of_dt: date,
+    updated_at: datetime,
+    sources: tuple[Source, ...] = SOURCES,
+) -> DataFrame:
+    """Summarise each source's freshness over all its rows (no cache: :func:`combine` of all).
+
+    Args:
+        frames: ``source_nm`` → that source's rows (every source in ``sources``).
+        as_of_dt: The day the lag is measured against (the run date).
+        updated_at: When the status was computed (written as is).
+        sources: Which sources to summarise and how.
+    """
+    parts = [partition_stats(s, frames[s.source_nm]) for s in sources]
+    stats = parts[0]
+    for part in parts[1:]:
+        stats = stats.unionByName(part)
+    return combine(stats, as_of_dt, updated_at, sources)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What :func:`refresh_stats` did: the current figures and the partitions it read."""
+
+    stats: DataFrame
+    kept: int
+    read: int
+    full_reads: tuple[str, ...]
+
+
+def refresh_stats(
+    spark: SparkSession, full: bool = False, sources: tuple[Source, ...] = SOURCES
+) -> Refreshed:
+    """Bring ``kamis_ops.status_partition_stats`` up to date and return its rows, pinned.
+
+    Reads only the partitions whose data files changed since their figures were kept (all of
+    them when ``full``, or for a table :func:`~spark_jobs.gold._status_cache.file_sets` cannot
+    track), keeps the other partitions' figures and drops those of partitions gone.
+    """
+    from pyspark.sql import functions as F
+
+    cache = read_window(spark, CACHE, None, None)
+    cached: dict[tuple[str, str], dict[date, str]] = {}
+    for r in cache.select("source_nm", "logic", "part_dt", "files_key").collect():
+        cached.setdefault((r.source_nm, r.logic), {})[r.part_dt] = r.files_key
+    keep_rows: list[tuple[str, str, date, str]] = []
+    fresh = []
+    kept = read = 0
+    full_reads = []
+    for source in sources:
+        key = logic(source)
+        df = read_window(spark, source.spec, None, None)
+        current = file_sets(spark, source.spec, df)
+        if current is None:  # not trackable by partition: read it all, every time
+            full_reads.append(source.source_nm)
+            fresh.append(partition_stats(source, df).withColumn("files_key", F.lit("-")))
+            continue
+        keep, todo = plan(current, cached.get((source.source_nm, key), {}), full)
+        keep_rows += [(source.source_nm, key, d, current[d]) for d in keep]
+        kept, read = kept + len(keep), read + len(todo)
+        if todo:
+            keys = spark.createDataFrame(
+                [(d, current[d]) for d in todo], "part_dt DATE, files_key STRING"
+            )
+            part = source.spec.partition_by[0]
+            stats = partition_stats(source, only_days(df, part, todo, len(current)))
+            fresh.append(stats.join(F.broadcast(keys), "part_dt"))
+    wanted = spark.createDataFrame(
+        keep_rows, "source_nm STRING, logic STRING, part_dt DATE, files_key STRING"
+    )
+    out = cache.join(F.broadcast(wanted), ["source_nm", "logic", "part_dt", "files_key"])
+    for part in fresh:
+        out = out.unionByName(part)
+    out = conform(out, CACHE).localCheckpoint()
+    publish(spark, CACHE, out, full_refresh=True)
+    log.info(
+        "status figures: %d partitions kept, %d read, read in full: %s",
+        kept,
+        read,
+        ", ".join(full_reads) or "none",
+    )
+    return Refreshed(out, kept, read, tuple(full_reads))
 
 
 @job(
@@ -148,7 +287,11 @@ def transform(
     order=90,
 )
 def run(ctx: JobContext) -> PublishResult:
-    """Summarise every source as of ``ctx.window.end`` and overwrite the status table."""
-    frames = {s.source_nm: read_window(ctx.spark, s.spec, None, None) for s in SOURCES}
-    out = transform(frames, ctx.window.end, datetime.now(KST))
+    """Summarise every source as of ``ctx.window.end`` and overwrite the status table.
+
+    The figures come from :func:`refresh_stats`: only partitions written since the last run are
+    read (a full refresh reads them all).
+    """
+    refreshed = refresh_stats(ctx.spark, full=ctx.window.full_refresh)
+    out = combine(refreshed.stats, ctx.window.end, datetime.now(KST))
     return publish(ctx.spark, SPEC, out, full_refresh=True)
