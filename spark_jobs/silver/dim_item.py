@@ -153,12 +153,55 @@ def from_reference(spark: SparkSession, products: DataFrame | None = None) -> Da
     )
 
 
+# How many of the newest productInfo bodies are parsed first (all of them only when none of these
+# gives a row): one body is stored per run, so parsing every one grows with history.
+NEWEST_BODIES = 7
+
+
 def latest_product_info(rows: DataFrame) -> DataFrame:
     """Keep the productInfo rows of the newest body that produced any rows."""
     from pyspark.sql import functions as F
 
     newest = rows.groupBy().agg(F.max_by("request_id", "fetched_at").alias("request_id"))
     return rows.join(newest, "request_id").select(*PRODUCT_INFO_FIELDS)
+
+
+def newest_ids(ok_calls: DataFrame, n: int = NEWEST_BODIES) -> list[str]:
+    """Return the request ids of the ``n`` newest calls (by ``fetched_at``) of ``ok_calls``.
+
+    Only the id and time columns are read. The newest body with rows among these is the newest
+    among all whenever one of these has rows (every newer body is among them).
+    """
+    from pyspark.sql import functions as F
+
+    newest = ok_calls.select("request_id", "fetched_at").orderBy(
+        F.desc("fetched_at"), F.desc("request_id")
+    )
+    return [r.request_id for r in newest.limit(n).collect()]
+
+
+def _products(ok_calls: DataFrame) -> DataFrame | None:
+    """Return the newest productInfo body's rows, or None when no body has any.
+
+    The :data:`NEWEST_BODIES` newest bodies are parsed first; all of them only when none of
+    those has a row.
+    """
+    from pyspark.sql import functions as F
+
+    ids = newest_ids(ok_calls)
+    if not ids:
+        return None
+    for calls in (ok_calls.where(F.col("request_id").isin(ids)), ok_calls):
+        parsed = parse_raw(calls, PRODUCT_INFO_FIELDS).persist()
+        try:
+            products = latest_product_info(parsed.rows).localCheckpoint()
+        finally:
+            parsed.unpersist()
+        if products.limit(1).count() > 0:
+            return products
+        if len(ids) < NEWEST_BODIES:  # those were all the bodies there are
+            return None
+    return None
 
 
 @job(
@@ -168,12 +211,6 @@ def latest_product_info(rows: DataFrame) -> DataFrame:
 )
 def run(ctx: JobContext):
     """Rebuild dim_item: the newest productInfo body when raw has one, else the code table."""
-    raw = read_window(ctx.spark, PRODUCT_INFO, None, None)
-    parsed = parse_raw(raw.where("outcome = 'ok'"), PRODUCT_INFO_FIELDS).persist()
-    try:
-        products = latest_product_info(parsed.rows)
-        use_api = products.limit(1).count() > 0
-        df = from_reference(ctx.spark, products if use_api else None)
-        return publish(ctx.spark, SPEC, df, full_refresh=True)
-    finally:
-        parsed.unpersist()
+    raw = read_window(ctx.spark, PRODUCT_INFO, None, None).where("outcome = 'ok'")
+    df = from_reference(ctx.spark, _products(raw))
+    return publish(ctx.spark, SPEC, df, full_refresh=True)
