@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
@@ -153,8 +154,9 @@ def from_reference(spark: SparkSession, products: DataFrame | None = None) -> Da
     )
 
 
-# How many of the newest productInfo bodies are parsed first (all of them only when none of these
-# gives a row): one body is stored per run, so parsing every one grows with history.
+# How many of the newest productInfo bodies are parsed when the newest one has no row (all of them
+# only when none of these has one): one body is stored per run, so parsing every one grows with
+# history.
 NEWEST_BODIES = 7
 
 
@@ -166,32 +168,44 @@ def latest_product_info(rows: DataFrame) -> DataFrame:
     return rows.join(newest, "request_id").select(*PRODUCT_INFO_FIELDS)
 
 
-def newest_ids(ok_calls: DataFrame, n: int = NEWEST_BODIES) -> list[str]:
-    """Return the request ids of the ``n`` newest calls (by ``fetched_at``) of ``ok_calls``.
+def newest_ids(ok_calls: DataFrame, n: int = NEWEST_BODIES) -> list[tuple[str, date]]:
+    """Return (request id, req_dt) of the ``n`` newest calls (by ``fetched_at``) of ``ok_calls``.
 
-    Only the id and time columns are read. The newest body with rows among these is the newest
+    Only the id and date columns are read. The newest body with rows among these is the newest
     among all whenever one of these has rows (every newer body is among them).
     """
     from pyspark.sql import functions as F
 
-    newest = ok_calls.select("request_id", "fetched_at").orderBy(
+    newest = ok_calls.select("request_id", "req_dt", "fetched_at").orderBy(
         F.desc("fetched_at"), F.desc("request_id")
     )
-    return [r.request_id for r in newest.limit(n).collect()]
+    return [(r.request_id, r.req_dt) for r in newest.limit(n).collect()]
+
+
+def _only(ok_calls: DataFrame, ids: list[tuple[str, date]]) -> DataFrame:
+    """Return the calls ``ids`` name, reading only their ``req_dt`` partitions."""
+    from pyspark.sql import functions as F
+
+    days = sorted({d for _, d in ids})
+    return ok_calls.where(
+        F.col("req_dt").isin(days) & F.col("request_id").isin([i for i, _ in ids])
+    )
 
 
 def _products(ok_calls: DataFrame) -> DataFrame | None:
     """Return the newest productInfo body's rows, or None when no body has any.
 
-    The :data:`NEWEST_BODIES` newest bodies are parsed first; all of them only when none of
-    those has a row.
+    The newest body is parsed first, then the :data:`NEWEST_BODIES` newest, and every body
+    only when none of those has a row.
     """
-    from pyspark.sql import functions as F
-
     ids = newest_ids(ok_calls)
-    if not ids:
-        return None
-    for calls in (ok_calls.where(F.col("request_id").isin(ids)), ok_calls):
+    tried = 0
+    for n in (1, NEWEST_BODIES, None):
+        if n is not None and n <= tried:
+            continue
+        if tried >= len(ids) and len(ids) < NEWEST_BODIES:  # every body there is was parsed
+            return None
+        calls = ok_calls if n is None else _only(ok_calls, ids[:n])
         parsed = parse_raw(calls, PRODUCT_INFO_FIELDS).persist()
         try:
             products = latest_product_info(parsed.rows).localCheckpoint()
@@ -199,8 +213,7 @@ def _products(ok_calls: DataFrame) -> DataFrame | None:
             parsed.unpersist()
         if products.limit(1).count() > 0:
             return products
-        if len(ids) < NEWEST_BODIES:  # those were all the bodies there are
-            return None
+        tried = len(ids) if n is None else min(n, len(ids))
     return None
 
 

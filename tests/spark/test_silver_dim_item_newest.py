@@ -44,7 +44,8 @@ def _rice(products) -> set[str]:
 
 def test_newest_ids_are_the_newest_by_fetch_time(spark):
     calls = _calls(spark, [BODY] * 9)
-    assert dim_item.newest_ids(calls, 3) == ["r08", "r07", "r06"]
+    assert [i for i, _ in dim_item.newest_ids(calls, 3)] == ["r08", "r07", "r06"]
+    assert [d.day for _, d in dim_item.newest_ids(calls, 3)] == [9, 8, 7]
 
 
 def test_the_newest_body_with_rows_wins_over_newer_empty_ones(spark):
