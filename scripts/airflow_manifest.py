@@ -33,7 +33,8 @@ def _specs_in(value: object, seen: set[int], out: dict[str, set[str]], depth: in
         return
     seen.add(id(value))
     if isinstance(value, TableSpec):
-        out.setdefault("refs", set()).add(value.full_name)
+        if value.layer != "ops":  # a job's own bookkeeping (kamis_ops), not a lake Asset
+            out.setdefault("refs", set()).add(value.full_name)
     elif isinstance(value, tuple | list):
         for v in value:
             _specs_in(v, seen, out, depth + 1)
