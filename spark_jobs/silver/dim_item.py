@@ -199,13 +199,13 @@ def _products(ok_calls: DataFrame) -> DataFrame | None:
     only when none of those has a row.
     """
     ids = newest_ids(ok_calls)
-    tried = 0
-    for n in (1, NEWEST_BODIES, None):
-        if n is not None and n <= tried:
-            continue
-        if tried >= len(ids) and len(ids) < NEWEST_BODIES:  # every body there is was parsed
-            return None
-        calls = ok_calls if n is None else _only(ok_calls, ids[:n])
+    tiers: list[list[tuple[str, date]] | None] = [ids[:1]] if ids else []
+    if len(ids) > 1:
+        tiers.append(ids)
+    if len(ids) == NEWEST_BODIES:  # there may be older bodies
+        tiers.append(None)
+    for tier in tiers:
+        calls = ok_calls if tier is None else _only(ok_calls, tier)
         parsed = parse_raw(calls, PRODUCT_INFO_FIELDS).persist()
         try:
             products = latest_product_info(parsed.rows).localCheckpoint()
@@ -213,7 +213,6 @@ def _products(ok_calls: DataFrame) -> DataFrame | None:
             parsed.unpersist()
         if products.limit(1).count() > 0:
             return products
-        tried = len(ids) if n is None else min(n, len(ids))
     return None
 
 
