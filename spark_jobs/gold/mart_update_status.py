@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from spark_jobs.dates import KST
-from spark_jobs.gold._status_cache import STATUS_PARTITION_STATS as CACHE
-from spark_jobs.gold._status_cache import file_sets, logic_key, only_days, plan
 from spark_jobs.gold.tables import MART_UPDATE_STATUS as SPEC
 from spark_jobs.jobs import JobContext, job
-from spark_jobs.lake import PublishResult, conform, publish, read_window
+from spark_jobs.lake import PublishResult, conform, publish
+from spark_jobs.partition_cache import Refreshed, Tracked, logic_key, refresh
 from spark_jobs.raw.tables import BY_SOURCE as RAW_TABLES
 from spark_jobs.registry import table
 from spark_jobs.sources import RAW_REGION_EXPR
@@ -23,7 +21,30 @@ from spark_jobs.table_spec import TableSpec
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-log = logging.getLogger(__name__)
+# mart_update_status's figures per source and partition (see spark_jobs.partition_cache).
+CACHE = TableSpec(
+    layer="ops",
+    name="status_partition_stats",
+    schema=(
+        "source_nm STRING NOT NULL, logic STRING NOT NULL, part_dt DATE NOT NULL, "
+        "files_key STRING NOT NULL, latest_dt DATE, row_cnt BIGINT NOT NULL, "
+        "regions ARRAY<STRING> NOT NULL"
+    ),
+    description=(
+        "mart_update_status's figures per source and date partition, kept while the "
+        "partition's data files (files_key) stay the same"
+    ),
+    grain=("source_nm", "part_dt"),
+    not_null=("source_nm", "logic", "part_dt", "files_key", "row_cnt", "regions"),
+    column_docs={
+        "logic": "hash of how the figures are computed (expressions, filters, version)",
+        "part_dt": "the source table's partition (its one date partition column)",
+        "files_key": "first 16 hex of sha256 of the partition's data file names, sorted",
+        "latest_dt": "latest data date of a counted row the source calls fresh (null: none)",
+        "row_cnt": "counted rows in the partition",
+        "regions": "distinct regions of the counted rows",
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -217,68 +238,19 @@ def transform(
     return combine(stats, as_of_dt, updated_at, sources)
 
 
-@dataclass(frozen=True)
-class Refreshed:
-    """What :func:`refresh_stats` did: the current figures and the partitions it read."""
-
-    stats: DataFrame
-    kept: int
-    read: int
-    full_reads: tuple[str, ...]
-
-
 def refresh_stats(
     spark: SparkSession, full: bool = False, sources: tuple[Source, ...] = SOURCES
 ) -> Refreshed:
     """Bring ``kamis_ops.status_partition_stats`` up to date and return its rows, pinned.
 
     Reads only the partitions whose data files changed since their figures were kept (all of
-    them when ``full``, or for a table :func:`~spark_jobs.gold._status_cache.file_sets` cannot
-    track), keeps the other partitions' figures and drops those of partitions gone.
+    them when ``full``; see :func:`spark_jobs.partition_cache.refresh`).
     """
-    from pyspark.sql import functions as F
-
-    cache = read_window(spark, CACHE, None, None)
-    cached: dict[tuple[str, str], dict[date, str]] = {}
-    for r in cache.select("source_nm", "logic", "part_dt", "files_key").collect():
-        cached.setdefault((r.source_nm, r.logic), {})[r.part_dt] = r.files_key
-    keep_rows: list[tuple[str, str, date, str]] = []
-    fresh = []
-    kept = read = 0
-    full_reads = []
-    for source in sources:
-        key = logic(source)
-        df = read_window(spark, source.spec, None, None)
-        current = file_sets(spark, source.spec, df)
-        if current is None:  # not trackable by partition: read it all, every time
-            full_reads.append(source.source_nm)
-            fresh.append(partition_stats(source, df).withColumn("files_key", F.lit("-")))
-            continue
-        keep, todo = plan(current, cached.get((source.source_nm, key), {}), full)
-        keep_rows += [(source.source_nm, key, d, current[d]) for d in keep]
-        kept, read = kept + len(keep), read + len(todo)
-        if todo:
-            keys = spark.createDataFrame(
-                [(d, current[d]) for d in todo], "part_dt DATE, files_key STRING"
-            )
-            part = source.spec.partition_by[0]
-            stats = partition_stats(source, only_days(df, part, todo, len(current)))
-            fresh.append(stats.join(F.broadcast(keys), "part_dt"))
-    wanted = spark.createDataFrame(
-        keep_rows, "source_nm STRING, logic STRING, part_dt DATE, files_key STRING"
-    )
-    out = cache.join(F.broadcast(wanted), ["source_nm", "logic", "part_dt", "files_key"])
-    for part in fresh:
-        out = out.unionByName(part)
-    out = conform(out, CACHE).localCheckpoint()
-    publish(spark, CACHE, out, full_refresh=True)
-    log.info(
-        "status figures: %d partitions kept, %d read, read in full: %s",
-        kept,
-        read,
-        ", ".join(full_reads) or "none",
-    )
-    return Refreshed(out, kept, read, tuple(full_reads))
+    tracked = [
+        Tracked(s.source_nm, s.spec, logic(s), lambda df, s=s: partition_stats(s, df))
+        for s in sources
+    ]
+    return refresh(spark, CACHE, tracked, full)
 
 
 @job(
@@ -293,5 +265,5 @@ def run(ctx: JobContext) -> PublishResult:
     read (a full refresh reads them all).
     """
     refreshed = refresh_stats(ctx.spark, full=ctx.window.full_refresh)
-    out = combine(refreshed.stats, ctx.window.end, datetime.now(KST))
+    out = combine(refreshed.rows, ctx.window.end, datetime.now(KST))
     return publish(ctx.spark, SPEC, out, full_refresh=True)

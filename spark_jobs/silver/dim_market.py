@@ -6,18 +6,45 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import ensure_table, publish
+from spark_jobs.partition_cache import Refreshed, Tracked, logic_key, refresh
 from spark_jobs.silver import reference
 from spark_jobs.silver.tables import DIM_MARKET as SPEC
 from spark_jobs.silver.tables import STG_DAILY_MARKET_PRICE, STG_WEEKLY_ECO_PRICE
 from spark_jobs.silver.template import known_regions
+from spark_jobs.table_spec import TableSpec
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame
+    from pyspark.sql import DataFrame, SparkSession
 
 LARGE_RETAIL_PATTERN = r"^[A-Za-z][^-]*-유통$"
 STORE_PATTERN = r"^[A-Za-z][^-]*-(.+)$"
 CHANNELS = {"large_retail": "대형마트", "traditional": "전통시장", "eco_store": "친환경매장"}
 ECO_ACTIONS = ("EcoPriceList", "periodEcoPriceList")
+NAME_COLUMNS = ("country_cd", "country_nm", "market_nm")
+
+# The market names of each date partition of the market and eco tables (see
+# spark_jobs.partition_cache): a run reads only the partitions written since the last one.
+CACHE = TableSpec(
+    layer="ops",
+    name="market_partition_names",
+    schema=(
+        "source_nm STRING NOT NULL, logic STRING NOT NULL, part_dt DATE NOT NULL, "
+        "files_key STRING NOT NULL, "
+        "markets ARRAY<STRUCT<country_cd: STRING, country_nm: STRING, market_nm: STRING>> NOT NULL"
+    ),
+    description=(
+        "dim_market's distinct market names per source table and date partition, kept while "
+        "the partition's data files (files_key) stay the same"
+    ),
+    grain=("source_nm", "part_dt"),
+    not_null=("source_nm", "logic", "part_dt", "files_key", "markets"),
+    column_docs={
+        "logic": "hash of how the names are taken (columns, version)",
+        "part_dt": "the source table's partition (res_dt)",
+        "files_key": "first 16 hex of sha256 of the partition's data file names, sorted",
+        "markets": "distinct (country_cd, country_nm, market_nm) of the partition's rows, sorted",
+    },
+)
 
 
 def transform(
@@ -94,25 +121,56 @@ def transform(
     )
 
 
+def partition_names(df: DataFrame) -> DataFrame:
+    """Return one row per ``res_dt`` partition of ``df``: ``part_dt`` and its sorted ``markets``."""
+    from pyspark.sql import functions as F
+
+    names = F.struct(*NAME_COLUMNS)
+    return df.groupBy(F.col("res_dt").alias("part_dt")).agg(
+        F.array_sort(F.collect_set(names)).alias("markets")
+    )
+
+
+def _tracked(spec: TableSpec) -> Tracked:
+    return Tracked(
+        spec.name, spec, logic_key("dim_market", spec.full_name, *NAME_COLUMNS), partition_names
+    )
+
+
+def refresh_names(
+    spark: SparkSession,
+    full: bool = False,
+    tables: tuple[TableSpec, ...] = (STG_DAILY_MARKET_PRICE, STG_WEEKLY_ECO_PRICE),
+    cache: TableSpec = CACHE,
+) -> Refreshed:
+    """Bring ``cache`` (``kamis_ops.market_partition_names``) up to date for ``tables``."""
+    return refresh(spark, cache, [_tracked(spec) for spec in tables], full)
+
+
+def names_of(rows: DataFrame, spec: TableSpec) -> DataFrame:
+    """Return the distinct ``NAME_COLUMNS`` of ``spec``'s table from the cache's ``rows``."""
+    from pyspark.sql import functions as F
+
+    exploded = rows.where(F.col("source_nm") == spec.name).select(F.explode("markets").alias("m"))
+    return exploded.select("m.*").distinct()
+
+
 @job(
     "silver.dim_market",
     "markets with their channel (large retail / traditional / eco store)",
     order=30,
 )
 def run(ctx: JobContext):
-    """Rebuild dim_market from the whole market and eco tables (runs after the facts: order 30)."""
+    """Rebuild dim_market from every market and eco name (runs after the facts: order 30).
+
+    The names come from :func:`refresh_names`: only partitions written since the last run are
+    read (a full refresh reads them all).
+    """
     spark = ctx.spark
     for spec in (STG_DAILY_MARKET_PRICE, STG_WEEKLY_ECO_PRICE):
         ensure_table(spark, spec)
-    retail = (
-        spark.table(STG_DAILY_MARKET_PRICE.full_name)
-        .select("country_cd", "country_nm", "market_nm")
-        .distinct()
-    )
-    eco = (
-        spark.table(STG_WEEKLY_ECO_PRICE.full_name)
-        .select("country_cd", "country_nm", "market_nm", "store_type_nm")
-        .distinct()
-    )
+    rows = refresh_names(spark, full=ctx.window.full_refresh).rows
+    retail = names_of(rows, STG_DAILY_MARKET_PRICE)
+    eco = names_of(rows, STG_WEEKLY_ECO_PRICE)
     df = transform(retail, eco, reference.observed_markets(spark), known_regions(spark))
     return publish(spark, SPEC, df, full_refresh=True)

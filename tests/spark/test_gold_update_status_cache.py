@@ -83,7 +83,7 @@ def _full_scan(spark):
 
 def _refresh(spark, full: bool = False, sources=SOURCES):
     refreshed = m.refresh_stats(spark, full=full, sources=sources)
-    out = m.combine(refreshed.stats, AS_OF, AT, sources)
+    out = m.combine(refreshed.rows, AS_OF, AT, sources)
     return refreshed, {r.source_nm: r for r in out.collect()}, out
 
 

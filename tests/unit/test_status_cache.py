@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from spark_jobs.gold._status_cache import partition_keys, plan
+from spark_jobs.partition_cache import partition_keys, plan
 
 D1, D2, D3 = date(2025, 1, 1), date(2025, 1, 2), date(2025, 1, 3)
 ROOT = "file:/lake/kamis_raw.db/calls"
