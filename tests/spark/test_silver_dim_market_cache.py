@@ -49,8 +49,8 @@ def lake(spark) -> Iterator:
         spark,
         MARKETS,
         [
-            _row(D1, "1101", "서울", "이마트-유통"),
-            _row(D1, "1101", "서울", "이마트-유통"),  # the same name twice in a day
+            _row(D1, "1101", "서울", "E-유통"),
+            _row(D1, "1101", "서울", "E-유통"),  # the same name twice in a day
             _row(D1, "1101", "서울", "경동"),
             _row(D2, "1101", "서울", "경동"),
             _row(D2, "2100", "부산", None),  # no name: kept in the cache, left out by transform
@@ -77,7 +77,7 @@ def test_first_run_reads_every_partition(lake):
     refreshed = _refresh(lake)
     assert (refreshed.kept, refreshed.read, refreshed.full_reads) == (0, 3, ())
     assert _names(refreshed, MARKETS) == {
-        ("1101", "서울", "이마트-유통"),
+        ("1101", "서울", "E-유통"),
         ("1101", "서울", "경동"),
         ("2100", "부산", None),
     }
@@ -91,14 +91,14 @@ def test_an_unchanged_lake_reads_nothing(lake):
 
 def test_a_new_and_a_replaced_day_are_read_alone(lake):
     _put(lake, MARKETS, [_row(D2, "2100", "부산", "부전")], D2)  # 경동 stays through D1
-    _put(lake, MARKETS, [_row(D3, "1101", "서울", "롯데마트-유통")], D3)
+    _put(lake, MARKETS, [_row(D3, "1101", "서울", "L-유통")], D3)
     refreshed = _refresh(lake)
     assert (refreshed.kept, refreshed.read) == (2, 2)
     assert _names(refreshed, MARKETS) == {
-        ("1101", "서울", "이마트-유통"),
+        ("1101", "서울", "E-유통"),
         ("1101", "서울", "경동"),
         ("2100", "부산", "부전"),
-        ("1101", "서울", "롯데마트-유통"),
+        ("1101", "서울", "L-유통"),
     }
 
 
@@ -106,7 +106,7 @@ def test_an_emptied_day_drops_its_names(lake):
     _put(lake, MARKETS, [], D1)
     refreshed = _refresh(lake)
     assert (refreshed.kept, refreshed.read) == (3, 0)
-    assert ("1101", "서울", "이마트-유통") not in _names(refreshed, MARKETS)
+    assert ("1101", "서울", "E-유통") not in _names(refreshed, MARKETS)
     assert ("1101", "서울", "경동") not in _names(refreshed, MARKETS)
 
 
@@ -133,6 +133,6 @@ def test_the_dimension_from_cached_names_equals_the_one_from_full_tables(lake):
     )
     assertDataFrameEqual(cached, full)
     channels = {r.market_nm: r.channel_cd for r in cached.collect()}
-    assert channels["롯데마트-유통"] == "large_retail"
+    assert channels["L-유통"] == "large_retail"
     assert channels["부전"] == "traditional"
     assert channels["친환경-생협"] == "eco_store"
