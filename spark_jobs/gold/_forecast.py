@@ -122,25 +122,41 @@ class Weekly:
     observed: np.ndarray
 
 
-def regular(weeks: pd.Series, prices: pd.Series) -> Weekly:
+def regular(weeks: pd.Series | np.ndarray, prices: pd.Series | np.ndarray) -> Weekly:
     """Put one series' weekly means on a regular Monday grid, from after its last long gap.
+
+    Plain numpy (it runs once per series, thousands of times a run): the same result as the
+    pandas steps it replaced (sort by week, keep a week's last price, drop missing prices, cut
+    after the last gap of more than :data:`MAX_GAP_WEEKS`, reindex on a 7-day grid from the
+    first week, interpolate linearly), about ten times faster.
 
     Args:
         weeks: Week start dates (Mondays) with a price.
         prices: The week's mean price.
     """
-    s = pd.Series(prices.to_numpy(dtype=float), index=pd.DatetimeIndex(weeks)).sort_index()
-    s = s[~s.index.duplicated(keep="last")].dropna()
-    if s.empty:
+    days = np.asarray(weeks, dtype="datetime64[D]").astype(np.int64)
+    values = np.asarray(prices, dtype=float)
+    order = np.argsort(days, kind="stable")
+    days, values = days[order], values[order]
+    last = np.ones(len(days), dtype=bool)  # a week's last price wins
+    last[:-1] = days[1:] != days[:-1]
+    days, values = days[last], values[last]
+    ok = ~np.isnan(values)
+    days, values = days[ok], values[ok]
+    if len(days) == 0:
         return Weekly(pd.DatetimeIndex([]), np.array([]), np.array([], dtype=bool))
-    gaps = np.diff(s.index.to_numpy()).astype("timedelta64[D]").astype(int) // 7 - 1
+    gaps = np.diff(days) // 7 - 1
     cut = np.nonzero(gaps > MAX_GAP_WEEKS)[0]
     if len(cut):
-        s = s.iloc[cut[-1] + 1 :]
-    grid = pd.date_range(s.index[0], s.index[-1], freq="7D")
-    full = s.reindex(grid)
-    observed = full.notna().to_numpy()
-    y = full.interpolate(method="linear").to_numpy(dtype=float)
+        days, values = days[cut[-1] + 1 :], values[cut[-1] + 1 :]
+    offset = days - days[0]
+    on_grid = offset % 7 == 0  # a date off the Monday grid is not a week of it
+    n = int(offset[-1] // 7) + 1
+    position = (offset[on_grid] // 7).astype(float)
+    observed = np.zeros(n, dtype=bool)
+    observed[position.astype(int)] = True
+    y = np.interp(np.arange(n, dtype=float), position, values[on_grid])
+    grid = pd.DatetimeIndex((days[0] + 7 * np.arange(n)).astype("datetime64[D]"))
     return Weekly(grid, y, observed)
 
 
@@ -310,8 +326,9 @@ def prepare(weeks: pd.Series, prices: pd.Series, as_of_week: pd.Timestamp) -> We
     None when fewer than :data:`MIN_WEEKS` weeks (after the last long gap) had a price, or when
     the last price is more than :data:`MAX_STALE_WEEKS` weeks before ``as_of_week``.
     """
-    keep = pd.DatetimeIndex(weeks) <= as_of_week
-    series = regular(weeks[keep], prices[keep])
+    days = np.asarray(weeks, dtype="datetime64[D]")
+    keep = days <= np.datetime64(as_of_week.date(), "D")
+    series = regular(days[keep], np.asarray(prices, dtype=float)[keep])
     if series.observed.sum() < MIN_WEEKS:
         return None
     if (as_of_week - series.weeks[-1]).days > 7 * MAX_STALE_WEEKS:

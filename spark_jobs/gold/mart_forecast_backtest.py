@@ -39,7 +39,7 @@ def _score(as_of_week: pd.Timestamp):
         import pandas as pd
 
         key = {k: pdf[k].iloc[0] for k in SERIES_KEY}
-        series = fc.prepare(pd.to_datetime(pdf[fc.WEEK]), pdf["price"], as_of_week)
+        series = fc.prepare(pdf[fc.WEEK], pdf["price"], as_of_week)
         rows = [] if series is None else fc.backtest(series)
         for r in rows:
             r.update(key)

@@ -37,28 +37,30 @@ def _fit(as_of_week: pd.Timestamp):
         import pandas as pd
 
         cols = [*SERIES_KEY, *(c.split()[0] for c in _POINTS.split(","))]
-        series = fc.prepare(pd.to_datetime(pdf[fc.WEEK]), pdf["price"], as_of_week)
+        series = fc.prepare(pdf[fc.WEEK], pdf["price"], as_of_week)
         if series is None:
             return pd.DataFrame([], columns=cols)
         mean, lo, hi = fc.forecast(series.y)
-        key = {k: pdf[k].iloc[0] for k in SERIES_KEY}
-        rows = [
-            {
-                **key,
-                "horizon_weeks": h,
-                "model_nm": fc.model_name(len(series.y)),
-                "weeks_used": len(series.y),
-                "_last_week": series.weeks[-1].date(),
-                "last_price": float(series.y[-1]),
-                "forecast_price": float(mean[h - 1]),
-                # prices are positive: an interval reaching below 0 is cut there
-                "lo_80_price": max(float(lo[h - 1]), 0.0),
-                "hi_80_price": float(hi[h - 1]),
-            }
+        horizons = [
+            h
             for h in fc.HORIZONS
             if math.isfinite(mean[h - 1]) and math.isfinite(lo[h - 1]) and math.isfinite(hi[h - 1])
         ]
-        return pd.DataFrame(rows, columns=cols)
+        n = len(horizons)
+        first = pdf.iloc[0]
+        columns = {k: [first[k]] * n for k in SERIES_KEY}
+        columns.update(
+            horizon_weeks=horizons,
+            model_nm=[fc.model_name(len(series.y))] * n,
+            weeks_used=[len(series.y)] * n,
+            _last_week=[series.weeks[-1].date()] * n,
+            last_price=[float(series.y[-1])] * n,
+            forecast_price=[float(mean[h - 1]) for h in horizons],
+            # prices are positive: an interval reaching below 0 is cut there
+            lo_80_price=[max(float(lo[h - 1]), 0.0) for h in horizons],
+            hi_80_price=[float(hi[h - 1]) for h in horizons],
+        )
+        return pd.DataFrame(columns, columns=cols)
 
     return fit
 
