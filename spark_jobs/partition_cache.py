@@ -14,8 +14,8 @@ expressions and :data:`LOGIC_VERSION`), so changing them recomputes that source 
 Tables with deletion vectors would change rows without changing file names; the lake never
 enables them, and a table that does is read in full on every run (see :func:`file_sets`).
 
-A cache table has the columns ``source_nm``, ``logic``, ``part_dt``, ``files_key`` and then
-the figures.
+A cache table (:func:`cache_table`) has the columns ``source_nm``, ``logic``, ``part_dt``,
+``files_key`` and then the figures.
 """
 
 from __future__ import annotations
@@ -39,6 +39,41 @@ log = logging.getLogger(__name__)
 
 # Bump when the per-partition figures change meaning (every cached row is then recomputed).
 LOGIC_VERSION = 1
+
+
+def cache_table(
+    name: str,
+    figures: str,
+    description: str,
+    figure_docs: dict[str, str],
+    not_null: tuple[str, ...],
+) -> TableSpec:
+    """Return the ``kamis_ops`` table of a cache: the key columns :func:`refresh` needs, then ``figures``.
+
+    Args:
+        name: Table name.
+        figures: DDL of the figure columns.
+        description: What the table holds.
+        figure_docs: Column docs of the figure columns.
+        not_null: Figure columns that are never null.
+    """
+    return TableSpec(
+        layer="ops",
+        name=name,
+        schema=(
+            "source_nm STRING NOT NULL, logic STRING NOT NULL, part_dt DATE NOT NULL, "
+            f"files_key STRING NOT NULL, {figures}"
+        ),
+        description=description,
+        grain=("source_nm", "part_dt"),
+        not_null=("source_nm", "logic", "part_dt", "files_key", *not_null),
+        column_docs={
+            "logic": "hash of how the figures are computed (expressions, filters, version)",
+            "part_dt": "the source table's partition (its one date partition column)",
+            "files_key": "first 16 hex of sha256 of the partition's data file names, sorted",
+            **figure_docs,
+        },
+    )
 
 
 def logic_key(*parts: object) -> str:

@@ -11,7 +11,7 @@ from spark_jobs.dates import KST
 from spark_jobs.gold.tables import MART_UPDATE_STATUS as SPEC
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import PublishResult, conform, publish
-from spark_jobs.partition_cache import Refreshed, Tracked, logic_key, refresh
+from spark_jobs.partition_cache import Refreshed, Tracked, cache_table, logic_key, refresh
 from spark_jobs.raw.tables import BY_SOURCE as RAW_TABLES
 from spark_jobs.registry import table
 from spark_jobs.sources import RAW_REGION_EXPR
@@ -22,28 +22,17 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 # mart_update_status's figures per source and partition (see spark_jobs.partition_cache).
-CACHE = TableSpec(
-    layer="ops",
-    name="status_partition_stats",
-    schema=(
-        "source_nm STRING NOT NULL, logic STRING NOT NULL, part_dt DATE NOT NULL, "
-        "files_key STRING NOT NULL, latest_dt DATE, row_cnt BIGINT NOT NULL, "
-        "regions ARRAY<STRING> NOT NULL"
-    ),
-    description=(
-        "mart_update_status's figures per source and date partition, kept while the "
-        "partition's data files (files_key) stay the same"
-    ),
-    grain=("source_nm", "part_dt"),
-    not_null=("source_nm", "logic", "part_dt", "files_key", "row_cnt", "regions"),
-    column_docs={
-        "logic": "hash of how the figures are computed (expressions, filters, version)",
-        "part_dt": "the source table's partition (its one date partition column)",
-        "files_key": "first 16 hex of sha256 of the partition's data file names, sorted",
+CACHE = cache_table(
+    "status_partition_stats",
+    "latest_dt DATE, row_cnt BIGINT NOT NULL, regions ARRAY<STRING> NOT NULL",
+    "mart_update_status's figures per source and date partition, kept while the "
+    "partition's data files (files_key) stay the same",
+    {
         "latest_dt": "latest data date of a counted row the source calls fresh (null: none)",
         "row_cnt": "counted rows in the partition",
         "regions": "distinct regions of the counted rows",
     },
+    not_null=("row_cnt", "regions"),
 )
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from spark_jobs.jobs import JobContext, job
 from spark_jobs.lake import ensure_table, publish
-from spark_jobs.partition_cache import Refreshed, Tracked, logic_key, refresh
+from spark_jobs.partition_cache import Refreshed, Tracked, cache_table, logic_key, refresh
 from spark_jobs.silver import reference
 from spark_jobs.silver.tables import DIM_MARKET as SPEC
 from spark_jobs.silver.tables import STG_DAILY_MARKET_PRICE, STG_WEEKLY_ECO_PRICE
@@ -24,26 +24,13 @@ NAME_COLUMNS = ("country_cd", "country_nm", "market_nm")
 
 # The market names of each date partition of the market and eco tables (see
 # spark_jobs.partition_cache): a run reads only the partitions written since the last one.
-CACHE = TableSpec(
-    layer="ops",
-    name="market_partition_names",
-    schema=(
-        "source_nm STRING NOT NULL, logic STRING NOT NULL, part_dt DATE NOT NULL, "
-        "files_key STRING NOT NULL, "
-        "markets ARRAY<STRUCT<country_cd: STRING, country_nm: STRING, market_nm: STRING>> NOT NULL"
-    ),
-    description=(
-        "dim_market's distinct market names per source table and date partition, kept while "
-        "the partition's data files (files_key) stay the same"
-    ),
-    grain=("source_nm", "part_dt"),
-    not_null=("source_nm", "logic", "part_dt", "files_key", "markets"),
-    column_docs={
-        "logic": "hash of how the names are taken (columns, version)",
-        "part_dt": "the source table's partition (res_dt)",
-        "files_key": "first 16 hex of sha256 of the partition's data file names, sorted",
-        "markets": "distinct (country_cd, country_nm, market_nm) of the partition's rows, sorted",
-    },
+CACHE = cache_table(
+    "market_partition_names",
+    "markets ARRAY<STRUCT<country_cd: STRING, country_nm: STRING, market_nm: STRING>> NOT NULL",
+    "dim_market's distinct market names per source table and date partition, kept while "
+    "the partition's data files (files_key) stay the same",
+    {"markets": "distinct (country_cd, country_nm, market_nm) of the partition's rows, sorted"},
+    not_null=("markets",),
 )
 
 
