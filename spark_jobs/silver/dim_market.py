@@ -108,20 +108,20 @@ def transform(
     )
 
 
-def partition_names(df: DataFrame) -> DataFrame:
-    """Return one row per ``res_dt`` partition of ``df``: ``part_dt`` and its sorted ``markets``."""
+def partition_names(df: DataFrame, column: str) -> DataFrame:
+    """Return one row per date partition ``column`` of ``df``: ``part_dt``, sorted ``markets``."""
     from pyspark.sql import functions as F
 
     names = F.struct(*NAME_COLUMNS)
-    return df.groupBy(F.col("res_dt").alias("part_dt")).agg(
+    return df.groupBy(F.col(column).alias("part_dt")).agg(
         F.array_sort(F.collect_set(names)).alias("markets")
     )
 
 
 def _tracked(spec: TableSpec) -> Tracked:
-    return Tracked(
-        spec.name, spec, logic_key("dim_market", spec.full_name, *NAME_COLUMNS), partition_names
-    )
+    column = spec.partition_by[0]
+    key = logic_key("dim_market", spec.full_name, *NAME_COLUMNS)
+    return Tracked(spec.name, spec, key, lambda df: partition_names(df, column))
 
 
 def refresh_names(
